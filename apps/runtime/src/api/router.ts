@@ -1,0 +1,13 @@
+import { catalogRouter } from './routers/catalog.ts';
+import { flowsRouter } from './routers/flows.ts';
+import { runsRouter } from './routers/runs.ts';
+import { publicProcedure, router } from './trpc.ts';
+
+export const appRouter = router({
+  health: publicProcedure.query(() => ({ ok: true })),
+  flows: flowsRouter,
+  runs: runsRouter,
+  catalog: catalogRouter,
+});
+
+export type AppRouter = typeof appRouter;

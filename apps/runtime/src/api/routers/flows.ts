@@ -1,0 +1,168 @@
+import { TRPCError } from '@trpc/server';
+import { compileFlow, FlowDefinitionSchema, hasErrors, validateFlow, type FlowDefinitionInput } from '@trackway/schema';
+import { builtinRegistry } from '@trackway/nodes';
+import { z } from 'zod';
+import { isUniqueViolation, notFound } from '../errors.ts';
+import { DiagnosticsError, roleProcedure, ROLES, router } from '../trpc.ts';
+import type { Prisma } from '../../generated/prisma/client.ts';
+
+const FlowKey = z.string().regex(/^[a-z][a-z0-9-]{1,62}$/, 'lower-case letters, digits and "-", 2-63 characters');
+const Uuid = z.uuid('must be a UUID');
+
+/** The draft a new flow starts with: a start wired to an end, so it is valid from the first second. */
+export function emptyDefinition(name: string): FlowDefinitionInput {
+  return {
+    schemaVersion: 1,
+    metadata: { name, description: '', tags: [] },
+    variables: [],
+    input: { fields: [] },
+    nodes: [
+      { id: 'start', type: 'start', typeVersion: 1, label: 'Start', position: { x: 0, y: 0 }, config: {} },
+      { id: 'end', type: 'end', typeVersion: 1, label: 'End', position: { x: 0, y: 160 }, config: {} },
+    ],
+    edges: [{ id: 'e-start-end', source: 'start', sourcePort: 'next', target: 'end', targetPort: 'in' }],
+    notes: [],
+  };
+}
+
+const flowSummarySelect = {
+  id: true,
+  key: true,
+  name: true,
+  description: true,
+  draftRevision: true,
+  archivedAt: true,
+  updatedAt: true,
+  owner: { select: { id: true, displayName: true } },
+  versions: { select: { version: true, publishedAt: true }, orderBy: { version: 'desc' }, take: 1 },
+} satisfies Prisma.FlowSelect;
+
+export const flowsRouter = router({
+  list: roleProcedure(...ROLES.readFlows)
+    .input(z.object({ search: z.string().max(200).optional(), includeArchived: z.boolean().default(false) }).default({ includeArchived: false }))
+    .query(async ({ ctx, input }) => {
+      const flows = await ctx.db.flow.findMany({
+        where: {
+          ...(input.includeArchived ? {} : { archivedAt: null }),
+          ...(input.search ? { OR: [{ name: { contains: input.search, mode: 'insensitive' } }, { key: { contains: input.search } }] } : {}),
+        },
+        select: flowSummarySelect,
+        orderBy: { updatedAt: 'desc' },
+        take: 500,
+      });
+      return flows.map(({ versions, ...f }) => ({ ...f, latestVersion: versions[0] ?? null }));
+    }),
+
+  get: roleProcedure(...ROLES.readFlows)
+    .input(z.object({ id: Uuid }))
+    .query(async ({ ctx, input }) => {
+      const flow = await ctx.db.flow.findUnique({ where: { id: input.id }, select: { ...flowSummarySelect, draft: true } });
+      if (!flow) throw notFound('Flow', input.id);
+      const { versions, ...rest } = flow;
+      return { ...rest, latestVersion: versions[0] ?? null, diagnostics: validateFlow(flow.draft, builtinRegistry) };
+    }),
+
+  create: roleProcedure(...ROLES.editFlows)
+    .input(z.object({ key: FlowKey, name: z.string().min(1).max(200), description: z.string().max(5000).default('') }))
+    .mutation(async ({ ctx, input }) => {
+      try {
+        return await ctx.db.flow.create({
+          data: { key: input.key, name: input.name, description: input.description, ownerId: ctx.user.id, draft: emptyDefinition(input.name) as Prisma.InputJsonObject },
+          select: { id: true, key: true, draftRevision: true },
+        });
+      } catch (error) {
+        if (isUniqueViolation(error)) throw new TRPCError({ code: 'CONFLICT', message: `A flow with key "${input.key}" already exists.` });
+        throw error;
+      }
+    }),
+
+  /**
+   * Saves the draft if nobody saved since `revision` (optimistic concurrency). Drafts may have
+   * diagnostics (work in progress) but must be structurally a flow definition.
+   */
+  saveDraft: roleProcedure(...ROLES.editFlows)
+    .input(z.object({ id: Uuid, revision: z.number().int().positive(), definition: FlowDefinitionSchema }))
+    .mutation(async ({ ctx, input }) => {
+      const { count } = await ctx.db.flow.updateMany({
+        where: { id: input.id, draftRevision: input.revision, archivedAt: null },
+        data: { draft: input.definition as Prisma.InputJsonObject, draftRevision: { increment: 1 }, name: input.definition.metadata.name },
+      });
+      if (count === 0) {
+        const current = await ctx.db.flow.findUnique({ where: { id: input.id }, select: { draftRevision: true, archivedAt: true } });
+        if (!current) throw notFound('Flow', input.id);
+        if (current.archivedAt) throw new TRPCError({ code: 'PRECONDITION_FAILED', message: 'The flow is archived; restore it before editing.' });
+        throw new TRPCError({
+          code: 'CONFLICT',
+          message: `The draft was changed elsewhere (you edited revision ${input.revision}, the latest is ${current.draftRevision}). Reload to see the other changes; nothing was overwritten.`,
+        });
+      }
+      return { revision: input.revision + 1, diagnostics: validateFlow(input.definition, builtinRegistry) };
+    }),
+
+  validate: roleProcedure(...ROLES.readFlows)
+    .input(z.object({ definition: z.unknown() }))
+    .query(({ input }) => ({ diagnostics: validateFlow(input.definition, builtinRegistry) })),
+
+  publish: roleProcedure(...ROLES.editFlows)
+    .input(z.object({ id: Uuid, note: z.string().max(2000).default('') }))
+    .mutation(async ({ ctx, input }) => {
+      const flow = await ctx.db.flow.findUnique({
+        where: { id: input.id },
+        select: { draft: true, archivedAt: true, versions: { select: { id: true, version: true, contentHash: true }, orderBy: { version: 'desc' }, take: 1 } },
+      });
+      if (!flow) throw notFound('Flow', input.id);
+      if (flow.archivedAt) throw new TRPCError({ code: 'PRECONDITION_FAILED', message: 'The flow is archived; restore it before publishing.' });
+      const compiled = compileFlow(flow.draft, builtinRegistry);
+      if (!compiled.ok) {
+        const errors = compiled.diagnostics.filter((d) => d.severity === 'error');
+        throw new DiagnosticsError(`The flow cannot be published: ${errors.length} problem(s) to fix first.`, compiled.diagnostics);
+      }
+      const latest = flow.versions[0];
+      if (latest && latest.contentHash === compiled.plan.contentHash) {
+        return { id: latest.id, version: latest.version, contentHash: latest.contentHash, unchanged: true, warnings: compiled.warnings };
+      }
+      try {
+        const created = await ctx.db.flowVersion.create({
+          data: {
+            flowId: input.id,
+            version: (latest?.version ?? 0) + 1,
+            definition: flow.draft as Prisma.InputJsonObject,
+            plan: compiled.plan as unknown as Prisma.InputJsonObject,
+            contentHash: compiled.plan.contentHash,
+            note: input.note,
+            publishedBy: ctx.user.id,
+          },
+          select: { id: true, version: true, contentHash: true },
+        });
+        return { ...created, unchanged: false, warnings: compiled.warnings };
+      } catch (error) {
+        if (isUniqueViolation(error)) throw new TRPCError({ code: 'CONFLICT', message: 'Someone published this flow at the same moment; reload and try again.' });
+        throw error;
+      }
+    }),
+
+  versions: roleProcedure(...ROLES.readFlows)
+    .input(z.object({ id: Uuid }))
+    .query(async ({ ctx, input }) => {
+      const exists = await ctx.db.flow.count({ where: { id: input.id } });
+      if (!exists) throw notFound('Flow', input.id);
+      return ctx.db.flowVersion.findMany({
+        where: { flowId: input.id },
+        select: { id: true, version: true, contentHash: true, note: true, publishedAt: true, publishedBy: true },
+        orderBy: { version: 'desc' },
+      });
+    }),
+
+  archive: roleProcedure(...ROLES.editFlows)
+    .input(z.object({ id: Uuid, archived: z.boolean().default(true) }))
+    .mutation(async ({ ctx, input }) => {
+      const { count } = await ctx.db.flow.updateMany({ where: { id: input.id }, data: { archivedAt: input.archived ? new Date() : null } });
+      if (count === 0) throw notFound('Flow', input.id);
+      return { archived: input.archived };
+    }),
+});
+
+export function assertDefinitionValid(definition: unknown): void {
+  const diagnostics = validateFlow(definition, builtinRegistry);
+  if (hasErrors(diagnostics)) throw new DiagnosticsError('The flow has errors.', diagnostics);
+}

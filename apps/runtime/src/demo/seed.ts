@@ -1,0 +1,62 @@
+import { randomBytes } from 'node:crypto';
+import { compileFlowOrThrow } from '@trackway/schema';
+import { builtinRegistry } from '@trackway/nodes';
+import { hashToken } from '../api/context.ts';
+import type { Db } from '../db/client.ts';
+import type { Prisma } from '../generated/prisma/client.ts';
+import { invoiceDemoFlow } from './demo-flow.ts';
+
+export const DEMO_USERS = [
+  { email: 'admin@trackway.local', displayName: 'Ada Admin', roles: ['admin'] },
+  { email: 'owner@trackway.local', displayName: 'Olga Owner', roles: ['process_owner'] },
+  { email: 'staff@trackway.local', displayName: 'Sam Staff', roles: ['staff'] },
+  { email: 'manager@trackway.local', displayName: 'Mia Manager', roles: ['manager'] },
+  { email: 'auditor@trackway.local', displayName: 'Aldo Auditor', roles: ['auditor'] },
+  { email: 'developer@trackway.local', displayName: 'Dev Developer', roles: ['developer'] },
+] as const;
+
+export interface SeedResult {
+  /** Tokens of users created in this call; existing users keep theirs (only hashes are stored). */
+  readonly newTokens: ReadonlyArray<{ email: string; token: string }>;
+}
+
+export function newToken(): string {
+  return `tw_${randomBytes(24).toString('base64url')}`;
+}
+
+/** Idempotent: creates what is missing, leaves what exists. */
+export async function seedDemo(db: Db): Promise<SeedResult> {
+  const newTokens: Array<{ email: string; token: string }> = [];
+  for (const user of DEMO_USERS) {
+    const existing = await db.user.findUnique({ where: { email: user.email }, select: { id: true } });
+    if (existing) continue;
+    const token = newToken();
+    await db.user.create({ data: { email: user.email, displayName: user.displayName, roles: [...user.roles], tokenHash: hashToken(token) } });
+    newTokens.push({ email: user.email, token });
+  }
+  const owner = await db.user.findUniqueOrThrow({ where: { email: 'owner@trackway.local' }, select: { id: true } });
+  const key = 'invoice-follow-up';
+  if (!(await db.flow.findUnique({ where: { key }, select: { id: true } }))) {
+    const plan = compileFlowOrThrow(invoiceDemoFlow, builtinRegistry);
+    await db.flow.create({
+      data: {
+        key,
+        name: invoiceDemoFlow.metadata.name,
+        description: invoiceDemoFlow.metadata.description ?? '',
+        ownerId: owner.id,
+        draft: invoiceDemoFlow as unknown as Prisma.InputJsonObject,
+        versions: {
+          create: {
+            version: 1,
+            definition: invoiceDemoFlow as unknown as Prisma.InputJsonObject,
+            plan: plan as unknown as Prisma.InputJsonObject,
+            contentHash: plan.contentHash,
+            note: 'Seeded demo',
+            publishedBy: owner.id,
+          },
+        },
+      },
+    });
+  }
+  return { newTokens };
+}

@@ -1,0 +1,36 @@
+import type { Worker } from '@temporalio/worker';
+import { startApiServer, type ApiServer } from './api/server.ts';
+import type { RuntimeConfig } from './config.ts';
+import { createPrisma, type Db } from './db/client.ts';
+import { connectClient, connectWorker } from './temporal/connection.ts';
+import { bundleInterpreter, createWorker } from './worker.ts';
+
+export interface RunningPlatform {
+  readonly api: ApiServer;
+  readonly db: Db;
+  stop(): Promise<void>;
+}
+
+/** Worker and API in one process: the embedded default. In production run them separately and scale each. */
+export async function startPlatform(config: RuntimeConfig, log: (line: string) => void): Promise<RunningPlatform> {
+  if (!config.databaseUrl) throw new Error('DATABASE_URL is not set');
+  const db = createPrisma(config.databaseUrl);
+  const client = await connectClient(config.temporal);
+  const connection = await connectWorker(config.temporal);
+  const bundle = await bundleInterpreter();
+  const worker: Worker = await createWorker({ connection, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue, db, bundle });
+  const running = worker.run();
+  const api = await startApiServer({ db, temporal: client, taskQueue: config.temporal.taskQueue }, { ...config.http, log });
+  return {
+    api,
+    db,
+    async stop() {
+      await api.close();
+      worker.shutdown();
+      await running;
+      await connection.close();
+      await client.connection.close();
+      await db.$disconnect();
+    },
+  };
+}

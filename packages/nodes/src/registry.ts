@@ -1,0 +1,35 @@
+import { createCatalog, type NodeCatalog } from '@trackway/schema';
+import type { NodeDefinition } from './sdk/define-node.ts';
+import { endNode, joinNode, parallelNode, startNode } from './builtin/flow.ts';
+import { conditionNode, setNode, switchNode } from './builtin/logic.ts';
+import { notifyNode } from './builtin/notify.ts';
+import { delayNode } from './builtin/time.ts';
+
+/** The one list of built-in node types; the catalog, palette and worker are all derived from it. */
+export const builtinNodes: readonly NodeDefinition[] = [
+  startNode,
+  endNode,
+  setNode,
+  conditionNode,
+  switchNode,
+  delayNode,
+  notifyNode,
+  parallelNode,
+  joinNode,
+];
+
+export interface NodeRegistry extends NodeCatalog {
+  get(type: string, version: number): NodeDefinition | undefined;
+  readonly all: readonly NodeDefinition[];
+}
+
+export function createRegistry(nodes: readonly NodeDefinition[]): NodeRegistry {
+  const catalog = createCatalog(nodes);
+  return {
+    get: (type, version) => catalog.get(type, version) as NodeDefinition | undefined,
+    versions: catalog.versions,
+    all: nodes,
+  };
+}
+
+export const builtinRegistry = createRegistry(builtinNodes);

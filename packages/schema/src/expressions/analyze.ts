@@ -1,0 +1,265 @@
+import type jsonata from 'jsonata';
+import type { ExpressionIssue } from './errors.ts';
+import {
+  ALLOWED_FUNCTION_NAMES,
+  DENIED_FUNCTIONS,
+  FORBIDDEN_PROPERTY_NAMES,
+  MAX_AST_DEPTH,
+} from './policy.ts';
+
+export type ExpressionReference = { root: string; path: string[]; position: number };
+
+export type AstAnalysis =
+  | { ok: true; references: ExpressionReference[]; lambdaBodies: ReadonlySet<object> }
+  | { ok: false; error: ExpressionIssue };
+
+/**
+ * jsonata's `ExprNode` type describes the parser output before its post-processing pass, but
+ * `ast()` returns the processed tree (node types `path`, `bind`, `apply`, `regex`, `sort`,
+ * `filter`, `transform`, extra fields such as `stages`, `group`, `focus`). We therefore walk it
+ * as untyped data and narrow field by field.
+ */
+type AstNode = { readonly type: string; readonly [field: string]: unknown };
+
+function isNode(value: unknown): value is AstNode {
+  return typeof value === 'object' && value !== null && 'type' in value && typeof value.type === 'string';
+}
+
+function stringField(node: AstNode, field: string): string | undefined {
+  const value = node[field];
+  return typeof value === 'string' ? value : undefined;
+}
+
+function nodeArray(value: unknown): AstNode[] {
+  return Array.isArray(value) ? value.filter(isNode) : [];
+}
+
+function positionOf(node: AstNode): number | undefined {
+  return typeof node.position === 'number' ? node.position : undefined;
+}
+
+function forbidden(message: string, node?: AstNode): ExpressionIssue {
+  const position = node ? positionOf(node) : undefined;
+  return position === undefined
+    ? { code: 'EXPR_FORBIDDEN', message }
+    : { code: 'EXPR_FORBIDDEN', message, position };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Collecting every node. The walk is generic (all fields, all nesting) on purpose: a security
+// check that enumerates known child fields silently misses the one it forgot.
+
+type Collected = { nodes: AstNode[]; tooDeep?: AstNode };
+
+function collectNodes(ast: unknown): Collected {
+  const nodes: AstNode[] = [];
+  const seen = new Set<object>();
+  const stack: Array<{ value: unknown; depth: number }> = [{ value: ast, depth: 0 }];
+  while (stack.length > 0) {
+    const item = stack.pop();
+    if (!item || typeof item.value !== 'object' || item.value === null || seen.has(item.value)) continue;
+    seen.add(item.value);
+    let depth = item.depth;
+    if (isNode(item.value)) {
+      nodes.push(item.value);
+      depth += 1;
+      if (depth > MAX_AST_DEPTH) return { nodes, tooDeep: item.value };
+    }
+    for (const child of Object.values(item.value)) stack.push({ value: child, depth });
+  }
+  return { nodes };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Names the expression binds itself: `$x := ...`, lambda parameters, `@$x` and `#$i` step
+// bindings. Scope is deliberately ignored (a name bound anywhere counts everywhere): an
+// out-of-scope use just evaluates to nothing, because denied builtins can never be bound.
+
+function boundNames(nodes: readonly AstNode[]): Map<string, AstNode> {
+  const bound = new Map<string, AstNode>();
+  const add = (name: string | undefined, node: AstNode): void => {
+    if (name !== undefined && !bound.has(name)) bound.set(name, node);
+  };
+  for (const node of nodes) {
+    if (node.type === 'bind' && isNode(node.lhs)) add(stringField(node.lhs, 'value'), node.lhs);
+    if (node.type === 'lambda') for (const param of nodeArray(node.arguments)) add(stringField(param, 'value'), param);
+    add(stringField(node, 'focus'), node);
+    add(stringField(node, 'index'), node);
+  }
+  return bound;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The rules, one node at a time.
+
+function checkVariable(node: AstNode, bound: ReadonlyMap<string, AstNode>): ExpressionIssue | undefined {
+  const name = stringField(node, 'value');
+  // '' is `$` (the context) and '$' is `$$` (the root): both are data, not functions.
+  if (name === undefined || name === '' || name === '$') return undefined;
+  const denied = DENIED_FUNCTIONS.get(name);
+  if (denied !== undefined) return forbidden(`$${name} is not allowed: it ${denied}.`, node);
+  if (ALLOWED_FUNCTION_NAMES.has(name) || bound.has(name)) return undefined;
+  return forbidden(`$${name} is not an allowed function and is not defined in this expression.`, node);
+}
+
+function checkPropertyName(name: string | undefined, node: AstNode): ExpressionIssue | undefined {
+  if (name === undefined || !FORBIDDEN_PROPERTY_NAMES.has(name)) return undefined;
+  return forbidden(`"${name}" cannot be used as a field name: it reaches into the JavaScript object model.`, node);
+}
+
+/** Keys of `{...}` constructors and of `a{key: value}` grouping, when they are literals. */
+function checkObjectKeys(pairs: unknown): ExpressionIssue | undefined {
+  if (!Array.isArray(pairs)) return undefined;
+  for (const pair of pairs) {
+    if (!Array.isArray(pair)) continue;
+    const key: unknown = pair[0];
+    if (isNode(key) && key.type === 'string') {
+      const issue = checkPropertyName(stringField(key, 'value'), key);
+      if (issue) return issue;
+    }
+  }
+  return undefined;
+}
+
+/** `| pattern | update, ["field"] |` deletes fields by literal name. */
+function checkTransformDeletes(node: AstNode): ExpressionIssue | undefined {
+  for (const inner of collectNodes(node.delete).nodes) {
+    if (inner.type !== 'string') continue;
+    const issue = checkPropertyName(stringField(inner, 'value'), inner);
+    if (issue) return issue;
+  }
+  return undefined;
+}
+
+function calledFunctionName(node: AstNode): string | undefined {
+  return isNode(node.procedure) && node.procedure.type === 'variable' ? stringField(node.procedure, 'value') : undefined;
+}
+
+function checkNode(node: AstNode, bound: ReadonlyMap<string, AstNode>): ExpressionIssue | undefined {
+  switch (node.type) {
+    case 'variable':
+      return checkVariable(node, bound);
+    case 'name':
+      return checkPropertyName(stringField(node, 'value'), node);
+    case 'regex':
+      return forbidden(
+        'Regular expressions are not allowed (catastrophic backtracking cannot be bounded); use $contains, $split or $replace with a plain string.',
+        node,
+      );
+    case 'transform':
+      return checkTransformDeletes(node);
+    case 'unary':
+      return node.value === '{' ? checkObjectKeys(node.lhs) : undefined;
+    case 'function':
+      // Picture parsing in $toMillis builds a backtracking regular expression from the picture.
+      if (calledFunctionName(node) === 'toMillis' && nodeArray(node.arguments).length > 1) {
+        return forbidden('$toMillis accepts only an ISO 8601 timestamp here (no picture string).', node);
+      }
+      return undefined;
+    default:
+      return undefined;
+  }
+}
+
+function checkBoundNames(bound: ReadonlyMap<string, AstNode>): ExpressionIssue | undefined {
+  for (const [name, node] of bound) {
+    const denied = DENIED_FUNCTIONS.get(name);
+    if (denied !== undefined) return forbidden(`$${name} cannot be bound: the builtin ${denied}.`, node);
+  }
+  return undefined;
+}
+
+function checkAll(nodes: readonly AstNode[]): ExpressionIssue | undefined {
+  const bound = boundNames(nodes);
+  const boundIssue = checkBoundNames(bound);
+  if (boundIssue) return boundIssue;
+  for (const node of nodes) {
+    const issue = checkNode(node, bound) ?? (isNode(node.group) ? checkObjectKeys(node.group.lhs) : undefined);
+    if (issue) return issue;
+  }
+  return undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// References. Only paths evaluated against the scope object count: `items[price > 5]` reads
+// `items` from the scope but `price` from each item, so `price` is not a reference.
+
+/** Fields whose expressions run against something other than the current context. */
+const RELATIVE_FIELDS: ReadonlySet<string> = new Set(['stages', 'predicate', 'group', 'terms', 'pattern', 'update', 'delete']);
+
+function startOffset(step: AstNode, name: string, source: string): number {
+  const end = positionOf(step) ?? name.length;
+  // JSONata reports the offset just past a token; quoted names (`a b`, "a") carry two quotes.
+  const start = source.slice(end - name.length, end) === name ? end - name.length : end - name.length - 2;
+  return Math.max(0, start);
+}
+
+function referenceFrom(steps: readonly AstNode[], from: number, source: string): ExpressionReference | undefined {
+  const head = steps[from];
+  const root = head?.type === 'name' ? stringField(head, 'value') : undefined;
+  if (head === undefined || root === undefined) return undefined;
+  const path: string[] = [];
+  for (const step of steps.slice(from + 1)) {
+    const name = step.type === 'name' ? stringField(step, 'value') : undefined;
+    if (name === undefined) break;
+    path.push(name);
+  }
+  return { root, path, position: startOffset(head, root, source) };
+}
+
+/** Which step names the root field: `input.x` → 0; `$$.input.x` anywhere and `$.input.x` at the root → 1. */
+function pathReference(steps: readonly AstNode[], atRoot: boolean, source: string): ExpressionReference | undefined {
+  const first = steps[0];
+  if (first === undefined) return undefined;
+  if (first.type === 'name') return atRoot ? referenceFrom(steps, 0, source) : undefined;
+  const variable = first.type === 'variable' ? stringField(first, 'value') : undefined;
+  if (variable === '$' || (variable === '' && atRoot)) return referenceFrom(steps, 1, source);
+  return undefined;
+}
+
+function collectReferences(value: unknown, atRoot: boolean, source: string, out: ExpressionReference[]): void {
+  if (Array.isArray(value)) {
+    for (const item of value) collectReferences(item, atRoot, source, out);
+    return;
+  }
+  if (typeof value !== 'object' || value === null) return;
+  if (isNode(value) && value.type === 'path') {
+    const steps = nodeArray(value.steps);
+    const ref = pathReference(steps, atRoot, source);
+    if (ref) out.push(ref);
+    // The first step is evaluated in the path's own context, later steps against each result.
+    steps.forEach((step, index) => collectFields(step, atRoot && index === 0, source, out));
+    collectFields(value, atRoot, source, out, ['steps']);
+    return;
+  }
+  collectFields(value, atRoot, source, out);
+}
+
+function collectFields(node: object, atRoot: boolean, source: string, out: ExpressionReference[], skip: readonly string[] = []): void {
+  for (const [field, child] of Object.entries(node)) {
+    if (skip.includes(field)) continue;
+    collectReferences(child, atRoot && !RELATIVE_FIELDS.has(field), source, out);
+  }
+}
+
+function lambdaBodies(nodes: readonly AstNode[]): Set<object> {
+  const bodies = new Set<object>();
+  // Thunks are JSONata's tail-call wrappers, not functions the author wrote.
+  for (const node of nodes) if (node.type === 'lambda' && node.thunk !== true && isNode(node.body)) bodies.add(node.body);
+  return bodies;
+}
+
+export function analyzeAst(ast: jsonata.ExprNode, source: string): AstAnalysis {
+  const { nodes, tooDeep } = collectNodes(ast);
+  if (tooDeep) {
+    const position = positionOf(tooDeep);
+    const message = `Expression is nested more than ${MAX_AST_DEPTH} levels deep.`;
+    return { ok: false, error: position === undefined ? { code: 'EXPR_LIMIT', message } : { code: 'EXPR_LIMIT', message, position } };
+  }
+  const issue = checkAll(nodes);
+  if (issue) return { ok: false, error: issue };
+  const references: ExpressionReference[] = [];
+  collectReferences(ast, true, source, references);
+  references.sort((a, b) => a.position - b.position);
+  return { ok: true, references, lambdaBodies: lambdaBodies(nodes) };
+}

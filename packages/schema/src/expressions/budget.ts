@@ -1,0 +1,101 @@
+import { isCallable, stringWeight, type Measure, type MeasureMemo } from './data.ts';
+import { ExpressionError } from './errors.ts';
+import { MAX_DATA_DEPTH, MAX_VALUE_WEIGHT } from './policy.ts';
+
+export type Limits = { maxSteps: number; maxDepth: number; maxResultBytes: number };
+
+const LEAF: Measure = { weight: 1, depth: 0 };
+
+function limit(message: string): ExpressionError {
+  return new ExpressionError('EXPR_LIMIT', message);
+}
+
+/**
+ * Work accounting for one evaluation. Everything is counted, never timed, so an evaluation that
+ * hits a limit hits it at the same point on every Temporal replay.
+ *
+ * - steps: one per node JSONata evaluates, plus the size of every array/object/string a node
+ *   produces that did not exist before (so `[1..100000]` or building a long string costs its
+ *   size, not one step);
+ * - depth: nested calls of the author's own functions (see `enterNode`);
+ * - weight: no single value may exceed MAX_VALUE_WEIGHT, which stops structure-sharing blowups.
+ */
+export class EvaluationBudget {
+  readonly memo: MeasureMemo = new WeakMap();
+  private steps = 0;
+  private callDepth = 0;
+
+  constructor(
+    readonly limits: Limits,
+    readonly nowMs: number,
+  ) {}
+
+  /** Strings are capped at the result size: a longer intermediate string cannot end up anywhere useful. */
+  get maxStringLength(): number {
+    return this.limits.maxResultBytes;
+  }
+
+  spend(units: number): void {
+    this.steps += units;
+    if (this.steps > this.limits.maxSteps) {
+      throw limit(`Expression needs more than ${this.limits.maxSteps} evaluation steps.`);
+    }
+  }
+
+  /**
+   * JSONata evaluates array items and object-group values concurrently (Promise.all), so a
+   * global "nodes in flight" counter would grow with the width of a list rather than with
+   * recursion. We therefore count only bodies of lambdas written in the expression: that is the
+   * only construct whose nesting is not bounded by the size of the source.
+   */
+  enterNode(node: unknown, lambdaBodies: ReadonlySet<object>): void {
+    this.spend(1);
+    if (typeof node !== 'object' || node === null || !lambdaBodies.has(node)) return;
+    this.callDepth += 1;
+    if (this.callDepth > this.limits.maxDepth) {
+      throw limit(`Function calls are nested more than ${this.limits.maxDepth} levels deep.`);
+    }
+  }
+
+  exitNode(node: unknown, lambdaBodies: ReadonlySet<object>, result: unknown): void {
+    if (typeof node === 'object' && node !== null && lambdaBodies.has(node)) this.callDepth -= 1;
+    this.account(result);
+  }
+
+  account(value: unknown): void {
+    if (typeof value === 'string') this.accountString(value);
+    else if (typeof value === 'object' && value !== null) this.measure(value, 0);
+  }
+
+  checkStringLength(length: number): void {
+    if (length > this.maxStringLength) {
+      throw limit(`Expression builds a string longer than ${this.maxStringLength} characters.`);
+    }
+  }
+
+  private accountString(value: string): void {
+    this.checkStringLength(value.length);
+    this.spend(Math.floor(value.length / 64));
+  }
+
+  /** Measures a value, charging only containers not seen before (the scope is pre-measured). */
+  private measure(value: unknown, level: number): Measure {
+    if (typeof value === 'string') return { weight: stringWeight(value), depth: 0 };
+    if (typeof value !== 'object' || value === null || isCallable(value)) return LEAF;
+    const known = this.memo.get(value);
+    if (known) return known;
+    if (level > MAX_DATA_DEPTH) throw limit(`Expression builds data nested more than ${MAX_DATA_DEPTH} levels deep.`);
+    const children: unknown[] = Array.isArray(value) ? value : Object.values(value);
+    this.spend(1 + children.length);
+    const measure: Measure = { weight: 1, depth: 1 };
+    for (const child of children) {
+      const m = this.measure(child, level + 1);
+      measure.weight += m.weight;
+      measure.depth = Math.max(measure.depth, 1 + m.depth);
+    }
+    if (measure.weight > MAX_VALUE_WEIGHT) throw limit(`Expression builds a value of more than ${MAX_VALUE_WEIGHT} elements.`);
+    if (measure.depth > MAX_DATA_DEPTH) throw limit(`Expression builds data nested more than ${MAX_DATA_DEPTH} levels deep.`);
+    this.memo.set(value, measure);
+    return measure;
+  }
+}

@@ -1,0 +1,10 @@
+export * from './definition.ts';
+export * from './catalog.ts';
+export * from './diagnostics.ts';
+export * from './plan.ts';
+export { analyzeFlow, validateFlow, type Analysis, type FlowModel } from './analyze.ts';
+export { compileFlow, compileFlowOrThrow, FlowCompileError, type CompileResult } from './compile.ts';
+export { canonicalJson, contentHash } from './canonical.ts';
+export * from './template.ts';
+export * from './expressions/index.ts';
+export * from './run-input.ts';

@@ -1,0 +1,89 @@
+import { z } from 'zod';
+import { createCatalog, type NodeTypeSpec } from '../catalog.ts';
+import type { FlowDefinitionInput } from '../definition.ts';
+
+/**
+ * A small hand-built catalog so the flow language is tested without packages/nodes
+ * (packages/schema imports nothing of ours, tests included).
+ */
+function spec<C>(s: Omit<NodeTypeSpec<C>, 'expressions' | 'inputs'> & Partial<Pick<NodeTypeSpec<C>, 'expressions' | 'inputs'>>): NodeTypeSpec {
+  return { inputs: [{ name: 'in' }], expressions: () => [], ...s } as NodeTypeSpec;
+}
+
+const next = [{ name: 'next', required: true }];
+
+export const testCatalog = createCatalog([
+  spec({ type: 'start', version: 1, role: 'start', waits: false, inputs: [], configSchema: z.object({}), outputs: () => next }),
+  spec({ type: 'end', version: 1, role: 'end', waits: false, configSchema: z.object({}), outputs: () => [] }),
+  spec({
+    type: 'set',
+    version: 1,
+    role: 'step',
+    waits: false,
+    configSchema: z.object({ variable: z.string(), value: z.string() }),
+    outputs: () => next,
+    expressions: (c: { value: string }) => [{ path: 'value', source: c.value }],
+    writesVariables: (c: { variable: string }) => [c.variable],
+  }),
+  spec({
+    type: 'condition',
+    version: 1,
+    role: 'step',
+    waits: false,
+    configSchema: z.object({ expression: z.string().min(1) }),
+    outputs: () => [
+      { name: 'true', required: true },
+      { name: 'false', required: true },
+    ],
+    expressions: (c: { expression: string }) => [{ path: 'expression', source: c.expression }],
+  }),
+  spec({ type: 'delay', version: 1, role: 'step', waits: true, configSchema: z.object({ minutes: z.number().positive() }), outputs: () => next }),
+  spec({ type: 'delay', version: 2, role: 'step', waits: true, configSchema: z.object({ ms: z.number().positive() }), outputs: () => next }),
+  spec({
+    type: 'parallel',
+    version: 1,
+    role: 'split',
+    waits: false,
+    configSchema: z.object({ branches: z.array(z.string()).min(2) }),
+    outputs: (c: { branches: string[] }) => c.branches.map((name) => ({ name, required: true })),
+  }),
+  spec({ type: 'join', version: 1, role: 'join', waits: false, configSchema: z.object({}), outputs: () => next }),
+]);
+
+type NodeInput = FlowDefinitionInput['nodes'][number];
+type EdgeInput = NonNullable<FlowDefinitionInput['edges']>[number];
+
+export const node = (id: string, type: string, config: Record<string, unknown> = {}, typeVersion = 1): NodeInput => ({
+  id,
+  type,
+  typeVersion,
+  label: id,
+  position: { x: 0, y: 0 },
+  config,
+});
+
+export const edge = (source: string, target: string, sourcePort = 'next', targetPort = 'in'): EdgeInput => ({
+  id: `${source}-${sourcePort}-${target}`,
+  source,
+  sourcePort,
+  target,
+  targetPort,
+});
+
+export function flow(nodes: NodeInput[], edges: EdgeInput[], extra: Partial<FlowDefinitionInput> = {}): FlowDefinitionInput {
+  return { schemaVersion: 1, metadata: { name: 'test flow' }, nodes, edges, ...extra };
+}
+
+/** start -> condition(input.amount > 100) -> yes: set vars.tier, no: end */
+export function sampleFlow(): FlowDefinitionInput {
+  return flow(
+    [
+      node('start', 'start'),
+      node('check', 'condition', { expression: 'input.amount > 100' }),
+      node('mark', 'set', { variable: 'tier', value: '"gold"' }),
+      node('done', 'end'),
+    ],
+    [edge('start', 'check'), edge('check', 'mark', 'true'), edge('check', 'done', 'false'), edge('mark', 'done')],
+    { variables: [{ name: 'tier', type: 'string' }], input: { fields: [{ name: 'amount', type: 'number', required: true }] } },
+  );
+}

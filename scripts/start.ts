@@ -1,0 +1,73 @@
+/**
+ * `npm start`: the whole platform on embedded defaults — Postgres, Temporal dev server (state
+ * under .data/), worker, API, seeded demo data — then waits for Ctrl+C and shuts down cleanly.
+ * Safe to run again: data is reused, seeding only adds what is missing.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { loadConfig } from '../apps/runtime/src/config.ts';
+import { createPrisma } from '../apps/runtime/src/db/client.ts';
+import { seedDemo } from '../apps/runtime/src/demo/seed.ts';
+import { startPlatform } from '../apps/runtime/src/platform.ts';
+import { failFromError, info, step } from './lib/log.ts';
+import { fromRoot } from './lib/paths.ts';
+import { provision } from './provision.ts';
+import { startDevServer, type DevServer } from './lib/temporal-server.ts';
+
+const TEMPORAL_PORT = Number(process.env.TRACKWAY_TEMPORAL_PORT ?? 7233);
+const TEMPORAL_UI_PORT = Number(process.env.TRACKWAY_TEMPORAL_UI_PORT ?? 8233);
+
+async function main() {
+  const provisioned = await provision({});
+  let temporal: DevServer | undefined;
+  if (!process.env.TEMPORAL_ADDRESS) {
+    const done = step('Temporal dev server');
+    mkdirSync(fromRoot('.data'), { recursive: true });
+    temporal = await startDevServer({
+      cli: provisioned.temporal.cli,
+      dbFile: fromRoot('.data', 'temporal.db'),
+      port: TEMPORAL_PORT,
+      uiPort: TEMPORAL_UI_PORT,
+      logFile: fromRoot('.data', 'temporal.log'),
+    });
+    process.env.TEMPORAL_ADDRESS = temporal.address;
+    done(temporal.address);
+  }
+  const config = loadConfig({ ...process.env, DATABASE_URL: provisioned.databaseUrl });
+
+  const seeding = step('Demo data');
+  const db = createPrisma(provisioned.databaseUrl);
+  const seeded = await seedDemo(db);
+  await db.$disconnect();
+  if (seeded.newTokens.length > 0) {
+    // Shown once; only hashes are stored. Kept locally (git-ignored) so a developer can find them again.
+    writeFileSync(fromRoot('.data', 'demo-tokens.json'), JSON.stringify(seeded.newTokens, null, 2), { mode: 0o600 });
+  }
+  seeding(seeded.newTokens.length > 0 ? `${seeded.newTokens.length} demo accounts created` : 'already there');
+
+  const booting = step('Worker and API');
+  const platform = await startPlatform(config, (line) => console.error(line));
+  booting(platform.api.url);
+
+  console.log('\nTrackway is running.');
+  console.log(`  API          ${platform.api.url}/trpc   (health: ${platform.api.url}/healthz)`);
+  if (temporal) console.log(`  Temporal UI  ${temporal.uiUrl}`);
+  for (const { email, token } of seeded.newTokens) console.log(`  ${email.padEnd(26)} token ${token}`);
+  if (seeded.newTokens.length === 0) info('Demo account tokens were printed on first start and are kept in .data/demo-tokens.json.');
+  console.log('Press Ctrl+C to stop.');
+
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    console.log('\nStopping…');
+    await platform.stop();
+    await temporal?.stop();
+    await provisioned.stopPostgres();
+    console.log('Stopped.');
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop());
+  process.on('SIGTERM', () => void stop());
+}
+
+main().catch((error: unknown) => failFromError(error, 'start'));

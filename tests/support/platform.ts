@@ -1,0 +1,60 @@
+import { randomBytes } from 'node:crypto';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { ensureTemporalBinaries } from '../../scripts/lib/temporal-bin.ts';
+import { hashToken } from '../../apps/runtime/src/api/context.ts';
+import { migrate } from '../../apps/runtime/src/db/migrate.ts';
+import { createPrisma, type Db } from '../../apps/runtime/src/db/client.ts';
+import { createTestDatabase as createEmptyDatabase } from '../../apps/runtime/src/db/test-database.ts';
+import { bundleInterpreter } from '../../apps/runtime/src/worker.ts';
+
+/**
+ * Real parts for cross-app tests: a fresh Postgres database per suite (migrated like production)
+ * and a real Temporal server (dev server, or the time-skipping test server for long timers).
+ */
+export interface TestDatabase {
+  readonly url: string;
+  readonly db: Db;
+  drop(): Promise<void>;
+}
+
+/** A fresh, migrated database with a Prisma client; dropped by `drop()`. */
+export async function createTestDatabase(label: string): Promise<TestDatabase> {
+  const empty = await createEmptyDatabase(label);
+  await migrate(empty.url);
+  const db = createPrisma(empty.url);
+  return {
+    url: empty.url,
+    db,
+    async drop() {
+      await db.$disconnect();
+      await empty.drop();
+    },
+  };
+}
+
+export async function startLocalTemporal(): Promise<TestWorkflowEnvironment> {
+  const { cli } = await ensureTemporalBinaries();
+  return TestWorkflowEnvironment.createLocal({ server: { executable: { type: 'existing-path', path: cli } } });
+}
+
+export async function startTimeSkippingTemporal(): Promise<TestWorkflowEnvironment> {
+  const { testServer } = await ensureTemporalBinaries();
+  return TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: testServer } } });
+}
+
+let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
+/** The interpreter bundle, built once per test process. */
+export function interpreterBundle(): Promise<WorkflowBundleWithSourceMap> {
+  bundle ??= bundleInterpreter();
+  return bundle;
+}
+
+export type TestRole = 'admin' | 'process_owner' | 'staff' | 'manager' | 'auditor' | 'developer';
+
+/** Creates a user with the given roles and returns their API token. */
+export async function createUser(db: Db, roles: TestRole[], email = `${roles.join('-') || 'nobody'}-${randomBytes(3).toString('hex')}@test.local`) {
+  const token = `tw_test_${randomBytes(16).toString('hex')}`;
+  const user = await db.user.create({ data: { email, displayName: email, roles, tokenHash: hashToken(token) }, select: { id: true, email: true, roles: true } });
+  return { ...user, token };
+}
