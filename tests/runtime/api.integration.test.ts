@@ -1,4 +1,5 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -57,7 +58,9 @@ async function recordHistory(name: string, workflowId: string) {
   if (process.env.TRACKWAY_RECORD_HISTORIES !== '1') return;
   const history = await env.client.workflow.getHandle(workflowId).fetchHistory();
   mkdirSync(HISTORIES_DIR, { recursive: true });
-  writeFileSync(`${HISTORIES_DIR}/${name}.json`, JSON.stringify({ workflowId, history }, null, 1));
+  // Temporal's own JSON history format, the one `temporal workflow show --output json` writes.
+  writeFileSync(`${HISTORIES_DIR}/${name}.json`, historyToJSON(history));
+  writeFileSync(`${HISTORIES_DIR}/${name}.id`, workflowId);
 }
 
 describe('flows and runs over the API', () => {

@@ -13,20 +13,24 @@ import { createTestDatabase, createUser, interpreterBundle, startTimeSkippingTem
 /** The interpreter on Temporal's time-skipping test server: days of timers pass in seconds. */
 let env: TestWorkflowEnvironment;
 let database: TestDatabase;
-let worker: Worker;
 let ownerId: string;
 const taskQueue = 'interpreter-timeskipping';
 
 beforeAll(async () => {
   [env, database] = await Promise.all([startTimeSkippingTemporal(), createTestDatabase('timeskip')]);
   ownerId = (await createUser(database.db, ['process_owner'])).id;
-  worker = await Worker.create({
+});
+
+/** A worker runs once (runUntil shuts it down), so each test gets its own; the bundle is shared. */
+async function withWorker<T>(fn: () => Promise<T>): Promise<T> {
+  const worker = await Worker.create({
     connection: env.nativeConnection,
     taskQueue,
     workflowBundle: await interpreterBundle(),
     activities: createRunActivities({ db: database.db }),
   });
-});
+  return worker.runUntil(fn);
+}
 
 afterAll(async () => {
   await env?.teardown();
@@ -49,7 +53,7 @@ describe('interpreter on the time-skipping server', () => {
   it('a flow with a 3-day delay finishes in seconds of wall time', async () => {
     const { workflowId, runId, args } = await prepareRun(threeDayDelayFlow, { ticket: 'T-1' });
     const wallStart = Date.now();
-    const result = await worker.runUntil(async () => {
+    const result = await withWorker(async () => {
       const handle = await env.client.workflow.start<typeof interpreterWorkflow>('interpreterWorkflow', { taskQueue, workflowId, args: [args] });
       return handle.result();
     });
@@ -72,7 +76,7 @@ describe('interpreter on the time-skipping server', () => {
       [10, 'standard', 'gold'],
     ] as const) {
       const { args, workflowId } = await prepareRun(branchingFlow, { orderId: `o-${amount}`, amount });
-      const state = await worker.runUntil(async () => {
+      const state = await withWorker(async () => {
         const handle = await env.client.workflow.start<typeof interpreterWorkflow>('interpreterWorkflow', { taskQueue, workflowId, args: [args] });
         expect(await handle.result()).toEqual({ status: 'completed', output: { tier, amount } });
         return handle.query(runStateQuery);
@@ -86,7 +90,7 @@ describe('interpreter on the time-skipping server', () => {
 
   it('runs parallel branches in their own scopes and merges them at the join', async () => {
     const { args, workflowId } = await prepareRun(parallelFlow, {});
-    const result = await worker.runUntil(async () => {
+    const result = await withWorker(async () => {
       const handle = await env.client.workflow.start<typeof interpreterWorkflow>('interpreterWorkflow', { taskQueue, workflowId, args: [args] });
       return handle.result();
     });
@@ -96,7 +100,7 @@ describe('interpreter on the time-skipping server', () => {
   it('fails the run (not the workflow task) when an expression fails at run time', async () => {
     const def = { ...branchingFlow, nodes: branchingFlow.nodes.map((node) => (node.id === 'big' ? { ...node, config: { expression: '$number("not a number") > 1' } } : node)) };
     const { args, workflowId, runId } = await prepareRun(def, { orderId: 'o-bad', amount: 1 });
-    const error = await worker.runUntil(async () => {
+    const error = await withWorker(async () => {
       const handle = await env.client.workflow.start<typeof interpreterWorkflow>('interpreterWorkflow', { taskQueue, workflowId, args: [args] });
       return handle.result().then(
         () => undefined,

@@ -146,6 +146,11 @@ describe('properties', () => {
   });
 
   it('valid generated flows compile', () => {
-    fc.assert(fc.property(validFlow, (input) => expect(compileFlow(input, testCatalog).ok).toBe(true)), { numRuns: 100 });
+    fc.assert(
+      fc.property(validFlow, (input) => {
+        expect(compileFlow(input, testCatalog).ok).toBe(true);
+      }),
+      { numRuns: 100 },
+    );
   });
 });

@@ -6,8 +6,16 @@ import type { FlowDefinitionInput } from '../definition.ts';
  * A small hand-built catalog so the flow language is tested without packages/nodes
  * (packages/schema imports nothing of ours, tests included).
  */
-function spec<C>(s: Omit<NodeTypeSpec<C>, 'expressions' | 'inputs'> & Partial<Pick<NodeTypeSpec<C>, 'expressions' | 'inputs'>>): NodeTypeSpec {
-  return { inputs: [{ name: 'in' }], expressions: () => [], ...s } as NodeTypeSpec;
+interface SpecInput<S extends z.ZodType> extends Pick<NodeTypeSpec, 'type' | 'version' | 'role' | 'waits'> {
+  configSchema: S;
+  inputs?: NodeTypeSpec['inputs'];
+  outputs: (c: z.output<S>) => ReturnType<NodeTypeSpec['outputs']>;
+  expressions?: (c: z.output<S>) => ReturnType<NodeTypeSpec['expressions']>;
+  writesVariables?: (c: z.output<S>) => readonly string[];
+}
+
+function spec<S extends z.ZodType>(s: SpecInput<S>): NodeTypeSpec {
+  return { inputs: [{ name: 'in' }], expressions: () => [], ...s } as unknown as NodeTypeSpec;
 }
 
 const next = [{ name: 'next', required: true }];
@@ -22,8 +30,8 @@ export const testCatalog = createCatalog([
     waits: false,
     configSchema: z.object({ variable: z.string(), value: z.string() }),
     outputs: () => next,
-    expressions: (c: { value: string }) => [{ path: 'value', source: c.value }],
-    writesVariables: (c: { variable: string }) => [c.variable],
+    expressions: (c) => [{ path: 'value', source: c.value }],
+    writesVariables: (c) => [c.variable],
   }),
   spec({
     type: 'condition',
@@ -35,7 +43,7 @@ export const testCatalog = createCatalog([
       { name: 'true', required: true },
       { name: 'false', required: true },
     ],
-    expressions: (c: { expression: string }) => [{ path: 'expression', source: c.expression }],
+    expressions: (c) => [{ path: 'expression', source: c.expression }],
   }),
   spec({ type: 'delay', version: 1, role: 'step', waits: true, configSchema: z.object({ minutes: z.number().positive() }), outputs: () => next }),
   spec({ type: 'delay', version: 2, role: 'step', waits: true, configSchema: z.object({ ms: z.number().positive() }), outputs: () => next }),
@@ -45,7 +53,7 @@ export const testCatalog = createCatalog([
     role: 'split',
     waits: false,
     configSchema: z.object({ branches: z.array(z.string()).min(2) }),
-    outputs: (c: { branches: string[] }) => c.branches.map((name) => ({ name, required: true })),
+    outputs: (c) => c.branches.map((name) => ({ name, required: true })),
   }),
   spec({ type: 'join', version: 1, role: 'join', waits: false, configSchema: z.object({}), outputs: () => next }),
 ]);

@@ -1,0 +1,252 @@
+import jsonata from 'jsonata';
+import { analyzeAst, type ExpressionReference } from './analyze.ts';
+import { EvaluationBudget, type Limits } from './budget.ts';
+import { copyIntoSandbox, exportResult } from './data.ts';
+import { ExpressionError, type ExpressionIssue } from './errors.ts';
+import { DEFAULT_LIMITS, MAX_SEQUENCE_LENGTH, MAX_SOURCE_LENGTH } from './policy.ts';
+
+export type EvaluateOptions = { now?: Date; maxSteps?: number; maxDepth?: number; maxResultBytes?: number };
+
+type Compiled = {
+  expression: jsonata.Expression;
+  references: readonly ExpressionReference[];
+  lambdaBodies: ReadonlySet<object>;
+};
+
+export type CompileResult = { ok: true; compiled: Compiled } | { ok: false; error: ExpressionIssue };
+
+/**
+ * Per-evaluation state travels in an ordinary binding so that one compiled expression can serve
+ * concurrent evaluations. The name contains spaces, which the JSONata tokenizer never produces
+ * for `$name`, so no expression can read, shadow or rebind it.
+ */
+const BUDGET_BINDING = ' trackway evaluation budget ';
+
+/** jsonata 2.2.2 looks its evaluation hooks up by these registry symbols (a plain '__evaluate_entry' string is ignored). */
+const ENTRY_HOOK = Symbol.for('jsonata.__evaluate_entry');
+const EXIT_HOOK = Symbol.for('jsonata.__evaluate_exit');
+
+/** JSONata error codes that mean "too big", not "wrong". */
+const LIMIT_CODES: ReadonlySet<string> = new Set(['D1011', 'D1012', 'D2014', 'D2015']);
+
+// ---------------------------------------------------------------------------------------------
+// Reading JSONata's error objects (plain objects, not Error instances).
+
+function errorMessage(error: unknown): string {
+  if (typeof error === 'object' && error !== null && 'message' in error && typeof error.message === 'string') return error.message;
+  return String(error);
+}
+
+function errorPosition(error: unknown): number | undefined {
+  if (typeof error === 'object' && error !== null && 'position' in error && typeof error.position === 'number') return error.position;
+  return undefined;
+}
+
+function errorCode(error: unknown): string | undefined {
+  if (typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string') return error.code;
+  return undefined;
+}
+
+function toExpressionError(error: unknown): ExpressionError {
+  if (error instanceof ExpressionError) return error;
+  const message = errorMessage(error);
+  const position = errorPosition(error);
+  // Stack overflow, "Invalid string length", "Invalid array length": the engine's own limits.
+  if (error instanceof RangeError) return new ExpressionError('EXPR_LIMIT', `Evaluation exceeded an engine limit: ${message}`, position);
+  const code = errorCode(error);
+  if (code !== undefined && LIMIT_CODES.has(code)) return new ExpressionError('EXPR_LIMIT', message, position);
+  if (code?.startsWith('S')) return new ExpressionError('EXPR_SYNTAX', message, position);
+  return new ExpressionError('EXPR_RUNTIME', message, position);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Hooks and builtin replacements, installed once per compiled expression.
+
+function budgetOf(environment: jsonata.Environment): EvaluationBudget {
+  const budget: unknown = environment.lookup(BUDGET_BINDING);
+  if (budget instanceof EvaluationBudget) return budget;
+  throw new ExpressionError('EXPR_RUNTIME', 'Expression was evaluated without a budget.');
+}
+
+function installHooks(expression: jsonata.Expression, lambdaBodies: ReadonlySet<object>): void {
+  // The typings only admit string names; the runtime binds any key, and the hooks need symbols.
+  const target: { assign(name: string | symbol, value: unknown): void } = expression;
+  target.assign(ENTRY_HOOK, (node: unknown, _input: unknown, environment: jsonata.Environment) => {
+    budgetOf(environment).enterNode(node, lambdaBodies);
+  });
+  target.assign(EXIT_HOOK, (node: unknown, _input: unknown, environment: jsonata.Environment, result: unknown) => {
+    budgetOf(environment).exitNode(node, lambdaBodies, result);
+  });
+}
+
+const helpers = new Map<string, jsonata.Expression>();
+
+/**
+ * Runs a real JSONata builtin with trusted arguments. Going through a tiny expression keeps us on
+ * JSONata's public API instead of reaching into its function objects.
+ */
+async function callBuiltin(source: string, bindings: Record<string, unknown>): Promise<unknown> {
+  let helper = helpers.get(source);
+  if (!helper) {
+    helper = jsonata(source);
+    helpers.set(source, helper);
+  }
+  try {
+    return await helper.evaluate(null, bindings);
+  } catch (error) {
+    // Drop the helper's own position; JSONata then reports the author's call site instead.
+    throw new ExpressionError(toExpressionError(error).code, errorMessage(error));
+  }
+}
+
+function formatMillis(ms: number, picture: string | undefined, timezone: string | undefined): Promise<unknown> {
+  if (picture === undefined) return callBuiltin('$fromMillis($ms)', { ms });
+  if (timezone === undefined) return callBuiltin('$fromMillis($ms, $picture)', { ms, picture });
+  return callBuiltin('$fromMillis($ms, $picture, $timezone)', { ms, picture, timezone });
+}
+
+function installBuiltinOverrides(expression: jsonata.Expression): void {
+  // Stock $now/$millis read the wall clock; inside a workflow the caller passes workflow time.
+  expression.registerFunction(
+    'now',
+    function (this: jsonata.Focus, picture?: string, timezone?: string) {
+      return formatMillis(budgetOf(this.environment).nowMs, picture, timezone);
+    },
+    '<s?s?:s>',
+  );
+  expression.registerFunction(
+    'millis',
+    function (this: jsonata.Focus) {
+      return budgetOf(this.environment).nowMs;
+    },
+    '<:n>',
+  );
+  // Stock $pad allocates the whole padding before any hook runs: $pad("", 1e9) would stall the worker.
+  expression.registerFunction(
+    'pad',
+    function (this: jsonata.Focus, text: string | undefined, width: number, char?: string) {
+      if (text === undefined) return undefined;
+      budgetOf(this.environment).checkStringLength(Math.abs(Math.trunc(width)) * Math.max(1, char?.length ?? 1));
+      return char === undefined ? callBuiltin('$pad($text, $width)', { text, width }) : callBuiltin('$pad($text, $width, $char)', { text, width, char });
+    },
+    '<s-ns?:s>',
+  );
+  // Picture parsing compiles the picture into a backtracking regular expression (measured: a
+  // six-component picture against 200 characters runs for minutes). ISO 8601 uses a fixed one.
+  expression.registerFunction(
+    'toMillis',
+    function (this: jsonata.Focus, timestamp: string | undefined, picture?: string) {
+      if (picture !== undefined) throw new ExpressionError('EXPR_FORBIDDEN', '$toMillis accepts only an ISO 8601 timestamp here (no picture string).');
+      return callBuiltin('$toMillis($timestamp)', { timestamp });
+    },
+    '<s-s?:n>',
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Compilation with a bounded LRU cache (Map iteration order is insertion order).
+
+const CACHE_SIZE = 500;
+const cache = new Map<string, CompileResult>();
+
+function remember(source: string, result: CompileResult): CompileResult {
+  cache.set(source, result);
+  if (cache.size > CACHE_SIZE) {
+    const oldest = cache.keys().next();
+    if (!oldest.done) cache.delete(oldest.value);
+  }
+  return result;
+}
+
+function recall(source: string): CompileResult | undefined {
+  const hit = cache.get(source);
+  if (hit) {
+    cache.delete(source);
+    cache.set(source, hit);
+  }
+  return hit;
+}
+
+function parseWithJsonata(source: string): { ok: true; expression: jsonata.Expression } | { ok: false; error: ExpressionIssue } {
+  try {
+    return { ok: true, expression: jsonata(source, { sequence: MAX_SEQUENCE_LENGTH }) };
+  } catch (error) {
+    if (error instanceof RangeError) return { ok: false, error: { code: 'EXPR_LIMIT', message: 'Expression is nested too deeply to parse.' } };
+    const position = errorPosition(error);
+    const message = errorMessage(error);
+    return { ok: false, error: position === undefined ? { code: 'EXPR_SYNTAX', message } : { code: 'EXPR_SYNTAX', message, position } };
+  }
+}
+
+function compileFresh(source: string): CompileResult {
+  const parsed = parseWithJsonata(source);
+  if (!parsed.ok) return parsed;
+  const analysis = analyzeAst(parsed.expression.ast(), source);
+  if (!analysis.ok) return analysis;
+  installHooks(parsed.expression, analysis.lambdaBodies);
+  installBuiltinOverrides(parsed.expression);
+  return { ok: true, compiled: { expression: parsed.expression, references: analysis.references, lambdaBodies: analysis.lambdaBodies } };
+}
+
+function precheck(source: unknown): ExpressionIssue | undefined {
+  if (typeof source !== 'string') return { code: 'EXPR_SYNTAX', message: 'Expression must be a string.' };
+  if (source.trim() === '') return { code: 'EXPR_SYNTAX', message: 'Expression is empty.' };
+  if (source.length > MAX_SOURCE_LENGTH) {
+    return { code: 'EXPR_TOO_LONG', message: `Expression is ${source.length} characters long; the limit is ${MAX_SOURCE_LENGTH}.` };
+  }
+  return undefined;
+}
+
+/** Synchronous and total: every failure is returned, never thrown. */
+export function compile(source: unknown): CompileResult {
+  const issue = precheck(source);
+  if (issue) return { ok: false, error: issue };
+  const text = String(source);
+  const hit = recall(text);
+  if (hit) return hit;
+  try {
+    return remember(text, compileFresh(text));
+  } catch (error) {
+    return { ok: false, error: { code: 'EXPR_SYNTAX', message: `Expression could not be analysed: ${errorMessage(error)}` } };
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Evaluation.
+
+function positiveOr(value: number | undefined, fallback: number): number {
+  return typeof value === 'number' && Number.isFinite(value) && value > 0 ? Math.floor(value) : fallback;
+}
+
+function resolveLimits(options: EvaluateOptions): Limits {
+  return {
+    maxSteps: positiveOr(options.maxSteps, DEFAULT_LIMITS.maxSteps),
+    maxDepth: positiveOr(options.maxDepth, DEFAULT_LIMITS.maxDepth),
+    maxResultBytes: positiveOr(options.maxResultBytes, DEFAULT_LIMITS.maxResultBytes),
+  };
+}
+
+function nowMillis(now: Date | undefined): number {
+  // Outside workflows the wall clock is right; workflow callers pass workflow time.
+  const ms = now === undefined ? Date.now() : now.getTime();
+  if (!Number.isFinite(ms)) throw new ExpressionError('EXPR_RUNTIME', 'options.now is not a valid date.');
+  return ms;
+}
+
+async function run(source: string, scope: unknown, options: EvaluateOptions): Promise<unknown> {
+  const compiled = compile(source);
+  if (!compiled.ok) throw new ExpressionError(compiled.error.code, compiled.error.message, compiled.error.position);
+  const limits = resolveLimits(options);
+  const budget = new EvaluationBudget(limits, nowMillis(options.now));
+  const input = copyIntoSandbox(scope, budget.memo);
+  const result: unknown = await compiled.compiled.expression.evaluate(input, { [BUDGET_BINDING]: budget });
+  return exportResult(result, limits.maxResultBytes);
+}
+
+export async function evaluate(source: string, scope: unknown, options: EvaluateOptions = {}): Promise<unknown> {
+  try {
+    return await run(source, scope, options);
+  } catch (error) {
+    throw toExpressionError(error);
+  }
+}
