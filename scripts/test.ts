@@ -21,6 +21,8 @@ async function main() {
     TRACKWAY_TEST_PG_URL: provisioned.serverUrl,
     TEMPORAL_CLI_PATH: provisioned.temporal.cli,
     TEMPORAL_TEST_SERVER_PATH: provisioned.temporal.testServer,
+    TURBO_TELEMETRY_DISABLED: '1',
+    DO_NOT_TRACK: '1',
   };
   const extra = process.argv.slice(2);
   // Every check runs even when an earlier one fails, so one run shows everything that is wrong.
@@ -31,6 +33,7 @@ async function main() {
           run('Lint', 'npx', ['eslint', '.', '--max-warnings=0'], env),
           run('Format', 'npx', ['prettier', '--check', '.', '--log-level', 'warn'], env),
           run('Type-check', 'npx', ['turbo', 'run', 'typecheck', '--output-logs=errors-only'], env),
+          run('Type-check scripts', 'npx', ['tsc', '-p', 'tsconfig.json', '--noEmit'], env),
         ];
   const status = checks.find((code) => code !== 0) ?? 0;
   const tests = run('Tests', 'npx', ['vitest', 'run', ...extra], env);

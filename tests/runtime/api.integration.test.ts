@@ -23,7 +23,12 @@ const taskQueue = 'api-integration';
 
 beforeAll(async () => {
   [env, database] = await Promise.all([startLocalTemporal(), createTestDatabase('api')]);
-  worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: await interpreterBundle(), activities: createRunActivities({ db: database.db }) });
+  worker = await Worker.create({
+    connection: env.nativeConnection,
+    taskQueue,
+    workflowBundle: await interpreterBundle(),
+    activities: createRunActivities({ db: database.db }),
+  });
   running = worker.run();
   api = await startApiServer({ db: database.db, temporal: env.client, taskQueue }, { host: '127.0.0.1', port: 0 });
   owner = apiClient(api.url, (await createUser(database.db, ['process_owner'])).token);
@@ -132,7 +137,11 @@ describe('bad input gets a specific error and changes nothing', () => {
 
   it('refuses to publish an invalid flow and returns its diagnostics', async () => {
     const created = await owner.flows.create.mutate({ key: 'broken', name: 'broken' });
-    const broken = definition('broken', [n('start', 'start'), n('check', 'condition', { expression: 'input.amount >' }), n('end', 'end')], [e('start', 'check'), e('check', 'end', 'true')]);
+    const broken = definition(
+      'broken',
+      [n('start', 'start'), n('check', 'condition', { expression: 'input.amount >' }), n('end', 'end')],
+      [e('start', 'check'), e('check', 'end', 'true')],
+    );
     const saved = await owner.flows.saveDraft.mutate({ id: created.id, revision: created.draftRevision, definition: broken as never });
     expect(saved.diagnostics.map((d) => d.code)).toEqual(expect.arrayContaining(['EXPRESSION_INVALID', 'PORT_REQUIRED_UNCONNECTED']));
     const error = await expectApiError(owner.flows.publish.mutate({ id: created.id }));
@@ -143,7 +152,9 @@ describe('bad input gets a specific error and changes nothing', () => {
 
   it('rejects a structurally malformed definition and a stale revision', async () => {
     const created = await owner.flows.create.mutate({ key: 'stale', name: 'stale' });
-    const malformed = await expectApiError(owner.flows.saveDraft.mutate({ id: created.id, revision: 1, definition: { schemaVersion: 1, nodes: 'x' } as never }));
+    const malformed = await expectApiError(
+      owner.flows.saveDraft.mutate({ id: created.id, revision: 1, definition: { schemaVersion: 1, nodes: 'x' } as never }),
+    );
     expect(malformed.code).toBe('BAD_REQUEST');
     await owner.flows.saveDraft.mutate({ id: created.id, revision: 1, definition: branchingFlow as never });
     const stale = await expectApiError(owner.flows.saveDraft.mutate({ id: created.id, revision: 1, definition: waitingFlow(1) as never }));

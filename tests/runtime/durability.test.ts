@@ -46,13 +46,24 @@ describe('durability', () => {
     const def = waitingFlow(6);
     const plan = compileFlowOrThrow(def, builtinRegistry);
     const flow = await database.db.flow.create({ data: { key: 'durable', name: 'durable', ownerId: owner.id, draft: def as object } });
-    const version = await database.db.flowVersion.create({ data: { flowId: flow.id, version: 1, definition: def as object, plan: plan as object, contentHash: plan.contentHash, publishedBy: owner.id } });
+    const version = await database.db.flowVersion.create({
+      data: {
+        flowId: flow.id,
+        version: 1,
+        definition: def as object,
+        plan: plan as object,
+        contentHash: plan.contentHash,
+        publishedBy: owner.id,
+      },
+    });
 
     const first = await startWorkerProcess();
     const handles = [];
     for (let i = 0; i < 5; i++) {
       const workflowId = `durable:${randomUUID()}`;
-      const run = await database.db.run.create({ data: { flowId: flow.id, flowVersionId: version.id, workflowId, businessKey: workflowId, input: {}, startedBy: owner.id } });
+      const run = await database.db.run.create({
+        data: { flowId: flow.id, flowVersionId: version.id, workflowId, businessKey: workflowId, input: {}, startedBy: owner.id },
+      });
       const handle = await env.client.workflow.start<typeof interpreterWorkflow>('interpreterWorkflow', {
         taskQueue,
         workflowId,
@@ -75,7 +86,8 @@ describe('durability', () => {
       expect(await database.db.outbox.count({ where: { runId } })).toBe(1);
       expect((await database.db.run.findUniqueOrThrow({ where: { id: runId } })).status).toBe('completed');
       const history = await handle.fetchHistory();
-      const notifications = history.events?.filter((ev) => ev.activityTaskScheduledEventAttributes?.activityType?.name === 'notify.send') ?? [];
+      const notifications =
+        history.events?.filter((ev) => ev.activityTaskScheduledEventAttributes?.activityType?.name === 'notify.send') ?? [];
       expect(notifications).toHaveLength(1);
     }
   });

@@ -40,12 +40,23 @@ afterAll(async () => {
 /** Stores flow, version and run rows like the API does, so activities can update them. */
 async function prepareRun(def: FlowDefinitionInput, input: Record<string, unknown>) {
   const plan = compileFlowOrThrow(def, builtinRegistry);
-  const flow = await database.db.flow.create({ data: { key: `f-${randomUUID().slice(0, 8)}`, name: def.metadata.name, ownerId, draft: def as object } });
+  const flow = await database.db.flow.create({
+    data: { key: `f-${randomUUID().slice(0, 8)}`, name: def.metadata.name, ownerId, draft: def as object },
+  });
   const version = await database.db.flowVersion.create({
-    data: { flowId: flow.id, version: 1, definition: def as object, plan: plan as object, contentHash: plan.contentHash, publishedBy: ownerId },
+    data: {
+      flowId: flow.id,
+      version: 1,
+      definition: def as object,
+      plan: plan as object,
+      contentHash: plan.contentHash,
+      publishedBy: ownerId,
+    },
   });
   const workflowId = `${flow.key}:${randomUUID()}`;
-  const run = await database.db.run.create({ data: { flowId: flow.id, flowVersionId: version.id, workflowId, businessKey: workflowId, input: input as object, startedBy: ownerId } });
+  const run = await database.db.run.create({
+    data: { flowId: flow.id, flowVersionId: version.id, workflowId, businessKey: workflowId, input: input as object, startedBy: ownerId },
+  });
   return { plan, workflowId, runId: run.id, args: { plan, input, runId: run.id, startedAt: run.startedAt.toISOString() } };
 }
 
@@ -54,7 +65,11 @@ describe('interpreter on the time-skipping server', () => {
     const { workflowId, runId, args } = await prepareRun(threeDayDelayFlow, { ticket: 'T-1' });
     const wallStart = Date.now();
     const result = await withWorker(async () => {
-      const handle = await env.client.workflow.start<typeof interpreterWorkflow>('interpreterWorkflow', { taskQueue, workflowId, args: [args] });
+      const handle = await env.client.workflow.start<typeof interpreterWorkflow>('interpreterWorkflow', {
+        taskQueue,
+        workflowId,
+        args: [args],
+      });
       return handle.result();
     });
     const wallMs = Date.now() - wallStart;
@@ -77,7 +92,11 @@ describe('interpreter on the time-skipping server', () => {
     ] as const) {
       const { args, workflowId } = await prepareRun(branchingFlow, { orderId: `o-${amount}`, amount });
       const state = await withWorker(async () => {
-        const handle = await env.client.workflow.start<typeof interpreterWorkflow>('interpreterWorkflow', { taskQueue, workflowId, args: [args] });
+        const handle = await env.client.workflow.start<typeof interpreterWorkflow>('interpreterWorkflow', {
+          taskQueue,
+          workflowId,
+          args: [args],
+        });
         expect(await handle.result()).toEqual({ status: 'completed', output: { tier, amount } });
         return handle.query(runStateQuery);
       });
@@ -91,17 +110,30 @@ describe('interpreter on the time-skipping server', () => {
   it('runs parallel branches in their own scopes and merges them at the join', async () => {
     const { args, workflowId } = await prepareRun(parallelFlow, {});
     const result = await withWorker(async () => {
-      const handle = await env.client.workflow.start<typeof interpreterWorkflow>('interpreterWorkflow', { taskQueue, workflowId, args: [args] });
+      const handle = await env.client.workflow.start<typeof interpreterWorkflow>('interpreterWorkflow', {
+        taskQueue,
+        workflowId,
+        args: [args],
+      });
       return handle.result();
     });
     expect(result.output).toEqual(['done-a', 'done-b']);
   });
 
   it('fails the run (not the workflow task) when an expression fails at run time', async () => {
-    const def = { ...branchingFlow, nodes: branchingFlow.nodes.map((node) => (node.id === 'big' ? { ...node, config: { expression: '$number("not a number") > 1' } } : node)) };
+    const def = {
+      ...branchingFlow,
+      nodes: branchingFlow.nodes.map((node) =>
+        node.id === 'big' ? { ...node, config: { expression: '$number("not a number") > 1' } } : node,
+      ),
+    };
     const { args, workflowId, runId } = await prepareRun(def, { orderId: 'o-bad', amount: 1 });
     const error = await withWorker(async () => {
-      const handle = await env.client.workflow.start<typeof interpreterWorkflow>('interpreterWorkflow', { taskQueue, workflowId, args: [args] });
+      const handle = await env.client.workflow.start<typeof interpreterWorkflow>('interpreterWorkflow', {
+        taskQueue,
+        workflowId,
+        args: [args],
+      });
       return handle.result().then(
         () => undefined,
         (e: unknown) => e,

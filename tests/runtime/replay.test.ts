@@ -27,7 +27,10 @@ describe('replay of recorded histories', () => {
   });
 
   it('fails on a non-deterministic change (the guard itself works)', async () => {
-    const drifted = await bundleWorkflowCode({ workflowsPath: fileURLToPath(new URL('./fixtures/drifted-interpreter.ts', import.meta.url)), logger: silent });
+    const drifted = await bundleWorkflowCode({
+      workflowsPath: fileURLToPath(new URL('./fixtures/drifted-interpreter.ts', import.meta.url)),
+      logger: silent,
+    });
     const file = files.find((f) => f.startsWith('cancelled-wait')) as string;
     const results = Worker.runReplayHistories({ workflowBundle: drifted, replayName: 'drifted' }, [load(file)]);
     const errors: unknown[] = [];

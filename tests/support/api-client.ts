@@ -15,7 +15,12 @@ export async function expectApiError(call: Promise<unknown>) {
     await call;
   } catch (error) {
     if (error instanceof TRPCClientError) {
-      const data = error.data as { code: string; httpStatus: number; zodError: unknown; diagnostics: Array<{ code: string; nodeId?: string }> | null };
+      const data = error.data as {
+        code: string;
+        httpStatus: number;
+        zodError: unknown;
+        diagnostics: Array<{ code: string; nodeId?: string }> | null;
+      };
       return { message: error.message, ...data };
     }
     throw error;

@@ -3,8 +3,21 @@ import type { FlowDefinitionInput } from '@trackway/schema';
 type Node = FlowDefinitionInput['nodes'][number];
 type Edge = NonNullable<FlowDefinitionInput['edges']>[number];
 
-export const n = (id: string, type: string, config: Record<string, unknown> = {}): Node => ({ id, type, typeVersion: 1, label: id, position: { x: 0, y: 0 }, config });
-export const e = (source: string, target: string, sourcePort = 'next'): Edge => ({ id: `${source}-${sourcePort}-${target}`, source, sourcePort, target, targetPort: 'in' });
+export const n = (id: string, type: string, config: Record<string, unknown> = {}): Node => ({
+  id,
+  type,
+  typeVersion: 1,
+  label: id,
+  position: { x: 0, y: 0 },
+  config,
+});
+export const e = (source: string, target: string, sourcePort = 'next'): Edge => ({
+  id: `${source}-${sourcePort}-${target}`,
+  source,
+  sourcePort,
+  target,
+  targetPort: 'in',
+});
 
 export function definition(name: string, nodes: Node[], edges: Edge[], extra: Partial<FlowDefinitionInput> = {}): FlowDefinitionInput {
   return { schemaVersion: 1, metadata: { name }, nodes, edges, ...extra };
@@ -49,7 +62,12 @@ export const branchingFlow = definition(
 export function waitingFlow(seconds: number): FlowDefinitionInput {
   return definition(
     'waiting',
-    [n('start', 'start'), n('wait', 'delay', { amount: seconds, unit: 'seconds' }), n('tell', 'notify', { to: 'ops@example.test', subject: 'done {{ run.id }}' }), n('end', 'end')],
+    [
+      n('start', 'start'),
+      n('wait', 'delay', { amount: seconds, unit: 'seconds' }),
+      n('tell', 'notify', { to: 'ops@example.test', subject: 'done {{ run.id }}' }),
+      n('end', 'end'),
+    ],
     [e('start', 'wait'), e('wait', 'tell'), e('tell', 'end')],
   );
 }
@@ -67,6 +85,20 @@ export const parallelFlow = definition(
     n('join', 'join'),
     n('end', 'end', { output: '[vars.a, vars.b]' }),
   ],
-  [e('start', 'split'), e('split', 'waitA', 'a'), e('split', 'waitB', 'b'), e('waitA', 'setA'), e('waitB', 'setB'), e('setA', 'join'), e('setB', 'join'), e('join', 'end')],
-  { variables: [{ name: 'a', type: 'string' }, { name: 'b', type: 'string' }] },
+  [
+    e('start', 'split'),
+    e('split', 'waitA', 'a'),
+    e('split', 'waitB', 'b'),
+    e('waitA', 'setA'),
+    e('waitB', 'setB'),
+    e('setA', 'join'),
+    e('setB', 'join'),
+    e('join', 'end'),
+  ],
+  {
+    variables: [
+      { name: 'a', type: 'string' },
+      { name: 'b', type: 'string' },
+    ],
+  },
 );

@@ -53,8 +53,15 @@ export function interpreterBundle(): Promise<WorkflowBundleWithSourceMap> {
 export type TestRole = 'admin' | 'process_owner' | 'staff' | 'manager' | 'auditor' | 'developer';
 
 /** Creates a user with the given roles and returns their API token. */
-export async function createUser(db: Db, roles: TestRole[], email = `${roles.join('-') || 'nobody'}-${randomBytes(3).toString('hex')}@test.local`) {
+export async function createUser(
+  db: Db,
+  roles: TestRole[],
+  email = `${roles.join('-') || 'nobody'}-${randomBytes(3).toString('hex')}@test.local`,
+) {
   const token = `tw_test_${randomBytes(16).toString('hex')}`;
-  const user = await db.user.create({ data: { email, displayName: email, roles, tokenHash: hashToken(token) }, select: { id: true, email: true, roles: true } });
+  const user = await db.user.create({
+    data: { email, displayName: email, roles, tokenHash: hashToken(token) },
+    select: { id: true, email: true, roles: true },
+  });
   return { ...user, token };
 }

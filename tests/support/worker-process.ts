@@ -14,6 +14,12 @@ const need = (name: string): string => {
 
 const connection = await NativeConnection.connect({ address: need('TEMPORAL_ADDRESS') });
 const db = createPrisma(need('DATABASE_URL'));
-const worker = await createWorker({ connection, namespace: process.env.TEMPORAL_NAMESPACE ?? 'default', taskQueue: need('TASK_QUEUE'), db, bundle: await bundleInterpreter() });
+const worker = await createWorker({
+  connection,
+  namespace: process.env.TEMPORAL_NAMESPACE ?? 'default',
+  taskQueue: need('TASK_QUEUE'),
+  db,
+  bundle: await bundleInterpreter(),
+});
 process.stdout.write('worker ready\n');
 await worker.run();

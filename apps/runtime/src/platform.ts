@@ -18,7 +18,13 @@ export async function startPlatform(config: RuntimeConfig, log: (line: string) =
   const client = await connectClient(config.temporal);
   const connection = await connectWorker(config.temporal);
   const bundle = await bundleInterpreter();
-  const worker: Worker = await createWorker({ connection, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue, db, bundle });
+  const worker: Worker = await createWorker({
+    connection,
+    namespace: config.temporal.namespace,
+    taskQueue: config.temporal.taskQueue,
+    db,
+    bundle,
+  });
   const running = worker.run();
   const api = await startApiServer({ db, temporal: client, taskQueue: config.temporal.taskQueue }, { ...config.http, log });
   return {
@@ -26,7 +32,8 @@ export async function startPlatform(config: RuntimeConfig, log: (line: string) =
     db,
     async stop() {
       await api.close();
-      worker.shutdown();
+      // The SDK also reacts to SIGINT/SIGTERM on its own, so the worker may already be draining.
+      if (worker.getState() === 'RUNNING') worker.shutdown();
       await running;
       await connection.close();
       await client.connection.close();

@@ -112,7 +112,9 @@ function resolveNodes(definition: FlowDefinition, catalog: NodeCatalog, out: Dia
     const config = spec.configSchema.safeParse(node.config);
     if (!config.success) {
       for (const issue of zodIssues(config.error)) {
-        out.push(diagnostic('CONFIG_INVALID', { field: formatPath(issue.path), detail: issue.message }, { nodeId: node.id, path: issue.path }));
+        out.push(
+          diagnostic('CONFIG_INVALID', { field: formatPath(issue.path), detail: issue.message }, { nodeId: node.id, path: issue.path }),
+        );
       }
       continue;
     }
@@ -121,7 +123,11 @@ function resolveNodes(definition: FlowDefinition, catalog: NodeCatalog, out: Dia
   return resolved;
 }
 
-function checkEdges(definition: FlowDefinition, resolved: ReadonlyMap<string, ResolvedNode>, out: Diagnostic[]): Map<string, Map<string, string>> {
+function checkEdges(
+  definition: FlowDefinition,
+  resolved: ReadonlyMap<string, ResolvedNode>,
+  out: Diagnostic[],
+): Map<string, Map<string, string>> {
   const nodeIds = new Set(definition.nodes.map((n) => n.id));
   const next = new Map<string, Map<string, string>>([...resolved.keys()].map((id) => [id, new Map()]));
   const edgeIds = new Set<string>();
@@ -172,7 +178,11 @@ function checkEdges(definition: FlowDefinition, resolved: ReadonlyMap<string, Re
   return next;
 }
 
-function checkRequiredPorts(resolved: ReadonlyMap<string, ResolvedNode>, next: ReadonlyMap<string, ReadonlyMap<string, string>>, out: Diagnostic[]): void {
+function checkRequiredPorts(
+  resolved: ReadonlyMap<string, ResolvedNode>,
+  next: ReadonlyMap<string, ReadonlyMap<string, string>>,
+  out: Diagnostic[],
+): void {
   for (const [id, r] of resolved) {
     for (const port of r.outputs) {
       if (port.required && !next.get(id)?.has(port.name)) {
@@ -183,7 +193,12 @@ function checkRequiredPorts(resolved: ReadonlyMap<string, ResolvedNode>, next: R
 }
 
 /** A loop is fine when something in it waits; so only cycles left after removing waiting nodes count. */
-function checkCycles(definition: FlowDefinition, resolved: ReadonlyMap<string, ResolvedNode>, adjacency: Adjacency, out: Diagnostic[]): void {
+function checkCycles(
+  definition: FlowDefinition,
+  resolved: ReadonlyMap<string, ResolvedNode>,
+  adjacency: Adjacency,
+  out: Diagnostic[],
+): void {
   const waits = (id: string) => resolved.get(id)?.spec.waits === true;
   const ids = definition.nodes.map((n) => n.id).filter((id) => resolved.has(id) && !waits(id));
   const pruned: Adjacency = new Map(ids.map((id) => [id, (adjacency.get(id) ?? []).filter((t) => !waits(t))]));
@@ -194,7 +209,11 @@ function checkCycles(definition: FlowDefinition, resolved: ReadonlyMap<string, R
   }
 }
 
-function checkExpressions(definition: FlowDefinition, resolved: ReadonlyMap<string, ResolvedNode>, out: Diagnostic[]): Map<string, Map<string, ExpressionReference[]>> {
+function checkExpressions(
+  definition: FlowDefinition,
+  resolved: ReadonlyMap<string, ResolvedNode>,
+  out: Diagnostic[],
+): Map<string, Map<string, ExpressionReference[]>> {
   const variables = new Set(definition.variables.map((v) => v.name));
   const inputFields = new Set(definition.input.fields.map((f) => f.name));
   const nodeIds = new Set(definition.nodes.map((n) => n.id));
@@ -222,9 +241,12 @@ function checkExpressions(definition: FlowDefinition, resolved: ReadonlyMap<stri
         }
         const name = ref.path[0];
         if (name === undefined) continue;
-        if (ref.root === 'vars' && !variables.has(name)) out.push(diagnostic('EXPRESSION_UNDECLARED', { field: site.path, kind: 'variable', name }, at));
-        if (ref.root === 'input' && !inputFields.has(name)) out.push(diagnostic('EXPRESSION_UNDECLARED', { field: site.path, kind: 'input field', name }, at));
-        if (ref.root === 'steps' && !nodeIds.has(name)) out.push(diagnostic('EXPRESSION_UNDECLARED', { field: site.path, kind: 'node', name }, at));
+        if (ref.root === 'vars' && !variables.has(name))
+          out.push(diagnostic('EXPRESSION_UNDECLARED', { field: site.path, kind: 'variable', name }, at));
+        if (ref.root === 'input' && !inputFields.has(name))
+          out.push(diagnostic('EXPRESSION_UNDECLARED', { field: site.path, kind: 'input field', name }, at));
+        if (ref.root === 'steps' && !nodeIds.has(name))
+          out.push(diagnostic('EXPRESSION_UNDECLARED', { field: site.path, kind: 'node', name }, at));
       }
     }
   }
@@ -262,7 +284,9 @@ function checkParallels(
     let ok = true;
     branches.forEach((b) => {
       const path = reachableFrom(adjacency, [b.target], stop);
-      const leaks = [...path].some((n) => n !== join && (resolved.get(n)?.spec.role === 'end' || (next.get(n)?.size ?? 0) < (resolved.get(n)?.outputs.length ?? 0)));
+      const leaks = [...path].some(
+        (n) => n !== join && (resolved.get(n)?.spec.role === 'end' || (next.get(n)?.size ?? 0) < (resolved.get(n)?.outputs.length ?? 0)),
+      );
       if (leaks) {
         ok = false;
         out.push(diagnostic('PARALLEL_NO_JOIN', { branch: b.port }, { nodeId: id }));

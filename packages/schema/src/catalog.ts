@@ -60,7 +60,10 @@ export function createCatalog(specs: Iterable<NodeTypeSpec>): NodeCatalog {
     const key = `${spec.type}@${spec.version}`;
     if (byKey.has(key)) throw new Error(`Node type ${key} is registered twice`);
     byKey.set(key, spec);
-    versions.set(spec.type, [...(versions.get(spec.type) ?? []), spec.version].sort((a, b) => a - b));
+    versions.set(
+      spec.type,
+      [...(versions.get(spec.type) ?? []), spec.version].sort((a, b) => a - b),
+    );
   }
   return {
     get: (type, version) => byKey.get(`${type}@${version}`),

@@ -17,8 +17,22 @@ describe('compileFlow', () => {
 
   it('records the join of a parallel block', () => {
     const f = flow(
-      [node('start', 'start'), node('split', 'parallel', { branches: ['a', 'b'] }), node('wa', 'delay', { minutes: 1 }), node('wb', 'delay', { minutes: 2 }), node('join', 'join'), node('end', 'end')],
-      [edge('start', 'split'), edge('split', 'wa', 'a'), edge('split', 'wb', 'b'), edge('wa', 'join'), edge('wb', 'join'), edge('join', 'end')],
+      [
+        node('start', 'start'),
+        node('split', 'parallel', { branches: ['a', 'b'] }),
+        node('wa', 'delay', { minutes: 1 }),
+        node('wb', 'delay', { minutes: 2 }),
+        node('join', 'join'),
+        node('end', 'end'),
+      ],
+      [
+        edge('start', 'split'),
+        edge('split', 'wa', 'a'),
+        edge('split', 'wb', 'b'),
+        edge('wa', 'join'),
+        edge('wb', 'join'),
+        edge('join', 'end'),
+      ],
     );
     expect(compileFlowOrThrow(f, testCatalog).nodes.split?.join).toBe('join');
   });
@@ -98,25 +112,48 @@ const looseFlow = fc.record(
     metadata: fc.oneof(fc.record({ name: fc.string({ minLength: 1 }) }), fc.anything()),
     nodes: fc.array(looseNode, { maxLength: 8 }),
     edges: fc.array(looseEdge, { maxLength: 12 }),
-    variables: fc.array(fc.record({ name: fc.constantFrom('tier', 'x', '1bad'), type: fc.constantFrom('string', 'number', 'nope') }), { maxLength: 3 }),
+    variables: fc.array(fc.record({ name: fc.constantFrom('tier', 'x', '1bad'), type: fc.constantFrom('string', 'number', 'nope') }), {
+      maxLength: 3,
+    }),
   },
   { requiredKeys: ['nodes'] },
 );
 
 /** Valid flows: a random chain of steps between start and end. */
-const validFlow = fc.array(fc.oneof(fc.record({ kind: fc.constant('delay' as const), minutes: fc.integer({ min: 1, max: 1000 }) }), fc.record({ kind: fc.constant('set' as const), value: fc.integer() })), { maxLength: 20 }).map((steps) => {
-  const ids = ['start', ...steps.map((_, i) => `n${i}`), 'end'];
-  const nodes = [
-    node('start', 'start'),
-    ...steps.map((s, i) => (s.kind === 'delay' ? node(`n${i}`, 'delay', { minutes: s.minutes }) : node(`n${i}`, 'set', { variable: 'tier', value: String(s.value) }))),
-    node('end', 'end'),
-  ];
-  return flow(nodes, ids.slice(1).map((id, i) => edge(ids[i] as string, id)), { variables: [{ name: 'tier', type: 'number' }] });
-});
+const validFlow = fc
+  .array(
+    fc.oneof(
+      fc.record({ kind: fc.constant('delay' as const), minutes: fc.integer({ min: 1, max: 1000 }) }),
+      fc.record({ kind: fc.constant('set' as const), value: fc.integer() }),
+    ),
+    { maxLength: 20 },
+  )
+  .map((steps) => {
+    const ids = ['start', ...steps.map((_, i) => `n${i}`), 'end'];
+    const nodes = [
+      node('start', 'start'),
+      ...steps.map((s, i) =>
+        s.kind === 'delay'
+          ? node(`n${i}`, 'delay', { minutes: s.minutes })
+          : node(`n${i}`, 'set', { variable: 'tier', value: String(s.value) }),
+      ),
+      node('end', 'end'),
+    ];
+    return flow(
+      nodes,
+      ids.slice(1).map((id, i) => edge(ids[i] as string, id)),
+      { variables: [{ name: 'tier', type: 'number' }] },
+    );
+  });
 
 function reverseKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(reverseKeys);
-  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).reverse().map(([k, v]) => [k, reverseKeys(v)]));
+  if (value && typeof value === 'object')
+    return Object.fromEntries(
+      Object.entries(value)
+        .reverse()
+        .map(([k, v]) => [k, reverseKeys(v)]),
+    );
   return value;
 }
 

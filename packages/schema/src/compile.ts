@@ -7,7 +7,12 @@ import { PLAN_FORMAT, type ExecutionPlan, type PlanExpression, type PlanNode } f
 export class FlowCompileError extends Error {
   constructor(readonly diagnostics: readonly Diagnostic[]) {
     const errors = diagnostics.filter((d) => d.severity === 'error');
-    super(`The flow has ${errors.length} error(s): ${errors.slice(0, 3).map((d) => d.message).join(' ')}`);
+    super(
+      `The flow has ${errors.length} error(s): ${errors
+        .slice(0, 3)
+        .map((d) => d.message)
+        .join(' ')}`,
+    );
     this.name = 'FlowCompileError';
   }
 }
@@ -55,7 +60,11 @@ export function compileFlow(input: unknown, catalog: NodeCatalog): CompileResult
     format: PLAN_FORMAT,
     name: model.definition.metadata.name,
     startNodeId: model.startId,
-    variables: model.definition.variables.map((v) => ({ name: v.name, type: v.type, ...(v.default !== undefined ? { default: v.default } : {}) })),
+    variables: model.definition.variables.map((v) => ({
+      name: v.name,
+      type: v.type,
+      ...(v.default !== undefined ? { default: v.default } : {}),
+    })),
     input: model.definition.input.fields,
     nodes,
   };

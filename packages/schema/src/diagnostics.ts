@@ -97,7 +97,9 @@ export interface DiagnosticLocation {
 /** Builds a diagnostic from its code; arguments are typed per code. */
 export function diagnostic<C extends DiagnosticCode>(
   code: C,
-  ...rest: ArgsOf<C> extends undefined ? [args?: undefined, location?: DiagnosticLocation] : [args: ArgsOf<C>, location?: DiagnosticLocation]
+  ...rest: ArgsOf<C> extends undefined
+    ? [args?: undefined, location?: DiagnosticLocation]
+    : [args: ArgsOf<C>, location?: DiagnosticLocation]
 ): Diagnostic {
   const [args, location] = rest;
   const entry = catalog[code];

@@ -16,7 +16,9 @@ function typeProblem(type: ValueType, value: unknown): string | undefined {
     case 'boolean':
       return typeof value === 'boolean' ? undefined : 'must be true or false';
     case 'date':
-      return typeof value === 'string' && ISO_DATE.test(value) && !Number.isNaN(Date.parse(value)) ? undefined : 'must be an ISO date such as 2026-11-23 or 2026-11-23T09:00:00Z';
+      return typeof value === 'string' && ISO_DATE.test(value) && !Number.isNaN(Date.parse(value))
+        ? undefined
+        : 'must be an ISO date such as 2026-11-23 or 2026-11-23T09:00:00Z';
     case 'object':
       return typeof value === 'object' && value !== null && !Array.isArray(value) ? undefined : 'must be an object';
     case 'array':

@@ -5,7 +5,10 @@ import { DIAGNOSTIC_CODES, type DiagnosticCode } from './diagnostics.ts';
 import { edge, flow, node, sampleFlow, testCatalog } from './testing/fixtures.ts';
 
 const base = sampleFlow;
-const withVars = { variables: [{ name: 'tier', type: 'string' as const }], input: { fields: [{ name: 'amount', type: 'number' as const, required: true }] } };
+const withVars = {
+  variables: [{ name: 'tier', type: 'string' as const }],
+  input: { fields: [{ name: 'amount', type: 'number' as const, required: true }] },
+};
 
 /** A straight line start -> ... -> end through the given middle nodes. */
 function line(...middle: ReturnType<typeof node>[]): FlowDefinitionInput {
@@ -25,8 +28,23 @@ function loop(middle: ReturnType<typeof node>): FlowDefinitionInput {
 
 function parallelFlow(branchBEnds: boolean): FlowDefinitionInput {
   return flow(
-    [node('start', 'start'), node('split', 'parallel', { branches: ['a', 'b'] }), node('wa', 'delay', { minutes: 1 }), node('wb', 'delay', { minutes: 2 }), node('join', 'join'), node('end', 'end'), node('end2', 'end')],
-    [edge('start', 'split'), edge('split', 'wa', 'a'), edge('split', 'wb', 'b'), edge('wa', 'join'), edge('wb', branchBEnds ? 'end2' : 'join'), edge('join', 'end')],
+    [
+      node('start', 'start'),
+      node('split', 'parallel', { branches: ['a', 'b'] }),
+      node('wa', 'delay', { minutes: 1 }),
+      node('wb', 'delay', { minutes: 2 }),
+      node('join', 'join'),
+      node('end', 'end'),
+      node('end2', 'end'),
+    ],
+    [
+      edge('start', 'split'),
+      edge('split', 'wa', 'a'),
+      edge('split', 'wb', 'b'),
+      edge('wa', 'join'),
+      edge('wb', branchBEnds ? 'end2' : 'join'),
+      edge('join', 'end'),
+    ],
   );
 }
 
@@ -41,7 +59,11 @@ const cases: Record<DiagnosticCode, { bad: () => unknown; good: () => unknown; n
   },
   NODE_ID_DUPLICATE: { bad: () => flow([node('start', 'start'), node('start', 'end')], [edge('start', 'start')]), good: base },
   NODE_TYPE_UNKNOWN: { bad: () => line(node('x', 'teleport')), good: () => line(node('x', 'delay', { minutes: 1 })), nodeId: 'x' },
-  NODE_VERSION_UNKNOWN: { bad: () => line(node('x', 'delay', { minutes: 1 }, 9)), good: () => line(node('x', 'delay', { ms: 5 }, 2)), nodeId: 'x' },
+  NODE_VERSION_UNKNOWN: {
+    bad: () => line(node('x', 'delay', { minutes: 1 }, 9)),
+    good: () => line(node('x', 'delay', { ms: 5 }, 2)),
+    nodeId: 'x',
+  },
   EDGE_ID_DUPLICATE: {
     bad: () => {
       const f = line(node('x', 'delay', { minutes: 1 }));
@@ -55,7 +77,11 @@ const cases: Record<DiagnosticCode, { bad: () => unknown; good: () => unknown; n
   EDGE_SELF_LOOP: { bad: () => ({ ...base(), edges: [...(base().edges ?? []), edge('check', 'check', 'true')] }), good: base },
   PORT_UNKNOWN: { bad: () => ({ ...base(), edges: [edge('start', 'check', 'nxt'), ...(base().edges ?? []).slice(1)] }), good: base },
   PORT_FAN_OUT: { bad: () => ({ ...base(), edges: [...(base().edges ?? []), edge('start', 'done')] }), good: base, nodeId: 'start' },
-  PORT_REQUIRED_UNCONNECTED: { bad: () => ({ ...base(), edges: (base().edges ?? []).filter((e) => e.sourcePort !== 'false') }), good: base, nodeId: 'check' },
+  PORT_REQUIRED_UNCONNECTED: {
+    bad: () => ({ ...base(), edges: (base().edges ?? []).filter((e) => e.sourcePort !== 'false') }),
+    good: base,
+    nodeId: 'check',
+  },
   START_HAS_INPUT: { bad: () => ({ ...base(), edges: [...(base().edges ?? []), edge('mark', 'start', 'next')] }), good: base },
   NODE_UNREACHABLE: { bad: () => ({ ...base(), nodes: [...base().nodes, node('island', 'end')] }), good: base, nodeId: 'island' },
   CYCLE_WITHOUT_WAIT: {
@@ -63,13 +89,48 @@ const cases: Record<DiagnosticCode, { bad: () => unknown; good: () => unknown; n
     good: () => loop(node('w', 'delay', { minutes: 5 })),
     nodeId: 'c',
   },
-  CONFIG_INVALID: { bad: () => line(node('x', 'delay', { minutes: -1 })), good: () => line(node('x', 'delay', { minutes: 1 })), nodeId: 'x' },
+  CONFIG_INVALID: {
+    bad: () => line(node('x', 'delay', { minutes: -1 })),
+    good: () => line(node('x', 'delay', { minutes: 1 })),
+    nodeId: 'x',
+  },
   EXPRESSION_INVALID: { bad: () => line(node('x', 'condition', { expression: 'input.amount >' })), good: base },
-  EXPRESSION_UNKNOWN_ROOT: { bad: () => line(node('x', 'set', { variable: 'tier', value: 'process.env' })), good: () => line(node('x', 'set', { variable: 'tier', value: 'input.amount' })) },
-  EXPRESSION_UNDECLARED: { bad: () => line(node('x', 'set', { variable: 'tier', value: 'vars.level' })), good: () => line(node('x', 'set', { variable: 'tier', value: 'vars.tier' })), nodeId: 'x' },
-  VARIABLE_UNDECLARED: { bad: () => line(node('x', 'set', { variable: 'level', value: '1' })), good: () => line(node('x', 'set', { variable: 'tier', value: '1' })), nodeId: 'x' },
-  VARIABLE_DUPLICATE: { bad: () => ({ ...base(), variables: [{ name: 'tier', type: 'string' }, { name: 'tier', type: 'number' }] }), good: base },
-  INPUT_FIELD_DUPLICATE: { bad: () => ({ ...base(), input: { fields: [{ name: 'amount', type: 'number' }, { name: 'amount', type: 'string' }] } }), good: base },
+  EXPRESSION_UNKNOWN_ROOT: {
+    bad: () => line(node('x', 'set', { variable: 'tier', value: 'process.env' })),
+    good: () => line(node('x', 'set', { variable: 'tier', value: 'input.amount' })),
+  },
+  EXPRESSION_UNDECLARED: {
+    bad: () => line(node('x', 'set', { variable: 'tier', value: 'vars.level' })),
+    good: () => line(node('x', 'set', { variable: 'tier', value: 'vars.tier' })),
+    nodeId: 'x',
+  },
+  VARIABLE_UNDECLARED: {
+    bad: () => line(node('x', 'set', { variable: 'level', value: '1' })),
+    good: () => line(node('x', 'set', { variable: 'tier', value: '1' })),
+    nodeId: 'x',
+  },
+  VARIABLE_DUPLICATE: {
+    bad: () => ({
+      ...base(),
+      variables: [
+        { name: 'tier', type: 'string' },
+        { name: 'tier', type: 'number' },
+      ],
+    }),
+    good: base,
+  },
+  INPUT_FIELD_DUPLICATE: {
+    bad: () => ({
+      ...base(),
+      input: {
+        fields: [
+          { name: 'amount', type: 'number' },
+          { name: 'amount', type: 'string' },
+        ],
+      },
+    }),
+    good: base,
+  },
   PARALLEL_NO_JOIN: { bad: () => parallelFlow(true), good: () => parallelFlow(false), nodeId: 'split' },
   JOIN_WITHOUT_PARALLEL: { bad: () => line(node('j', 'join')), good: () => parallelFlow(false), nodeId: 'j' },
 };
@@ -94,7 +155,11 @@ describe('validateFlow diagnostics', () => {
   });
 
   it('reports every problem, not just the first', () => {
-    const f = line(node('x', 'delay', { minutes: -1 }), node('y', 'teleport'), node('z', 'set', { variable: 'nope', value: 'vars.missing' }));
+    const f = line(
+      node('x', 'delay', { minutes: -1 }),
+      node('y', 'teleport'),
+      node('z', 'set', { variable: 'nope', value: 'vars.missing' }),
+    );
     const codes = validateFlow(f, testCatalog).map((d) => d.code);
     expect(codes).toEqual(expect.arrayContaining(['CONFIG_INVALID', 'NODE_TYPE_UNKNOWN', 'VARIABLE_UNDECLARED', 'EXPRESSION_UNDECLARED']));
   });
@@ -106,6 +171,8 @@ describe('validateFlow diagnostics', () => {
 
   it('accepts a loop that waits and rejects the same loop without the wait', () => {
     expect(validateFlow(loop(node('w', 'delay', { minutes: 1 })), testCatalog).map((d) => d.code)).not.toContain('CYCLE_WITHOUT_WAIT');
-    expect(validateFlow(loop(node('w', 'set', { variable: 'tier', value: '"x"' })), testCatalog).map((d) => d.code)).toContain('CYCLE_WITHOUT_WAIT');
+    expect(validateFlow(loop(node('w', 'set', { variable: 'tier', value: '"x"' })), testCatalog).map((d) => d.code)).toContain(
+      'CYCLE_WITHOUT_WAIT',
+    );
   });
 });

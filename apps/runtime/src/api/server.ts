@@ -11,7 +11,10 @@ export interface ApiServer {
 const MAX_BODY_BYTES = 2 * 1024 * 1024;
 
 /** tRPC over HTTP at /trpc; stateless, so any number can run behind a load balancer. */
-export async function startApiServer(services: Services, options: { host: string; port: number; log?: (line: string) => void }): Promise<ApiServer> {
+export async function startApiServer(
+  services: Services,
+  options: { host: string; port: number; log?: (line: string) => void },
+): Promise<ApiServer> {
   const trpc = createHTTPHandler({
     router: appRouter,
     basePath: '/trpc/',

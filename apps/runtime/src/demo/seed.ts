@@ -31,7 +31,9 @@ export async function seedDemo(db: Db): Promise<SeedResult> {
     const existing = await db.user.findUnique({ where: { email: user.email }, select: { id: true } });
     if (existing) continue;
     const token = newToken();
-    await db.user.create({ data: { email: user.email, displayName: user.displayName, roles: [...user.roles], tokenHash: hashToken(token) } });
+    await db.user.create({
+      data: { email: user.email, displayName: user.displayName, roles: [...user.roles], tokenHash: hashToken(token) },
+    });
     newTokens.push({ email: user.email, token });
   }
   const owner = await db.user.findUniqueOrThrow({ where: { email: 'owner@trackway.local' }, select: { id: true } });

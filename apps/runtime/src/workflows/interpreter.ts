@@ -15,7 +15,6 @@ import type { createRunActivities } from '../activities/run-activities.ts';
 import { runStateQuery } from './queries.ts';
 import type { InterpreterArgs, RunOutcome, RunState, StepState } from './run-state.ts';
 
-
 const runActivities = proxyActivities<ReturnType<typeof createRunActivities>>({
   startToCloseTimeout: '30 seconds',
   retry: { maximumAttempts: 10, initialInterval: '1 second', backoffCoefficient: 2 },
@@ -79,17 +78,33 @@ function toFailure(error: unknown): ApplicationFailure {
   if (error instanceof NodeFailure) {
     const cause = error.cause;
     const type = cause instanceof ActivityFailure ? 'ActivityFailed' : ((cause as { code?: string })?.code ?? 'NodeFailed');
-    return ApplicationFailure.create({ message: `Node "${error.nodeId}" failed: ${error.message}`, type, nonRetryable: true, details: [{ nodeId: error.nodeId }] });
+    return ApplicationFailure.create({
+      message: `Node "${error.nodeId}" failed: ${error.message}`,
+      type,
+      nonRetryable: true,
+      details: [{ nodeId: error.nodeId }],
+    });
   }
   if (error instanceof ApplicationFailure) return error;
-  return ApplicationFailure.create({ message: error instanceof Error ? error.message : String(error), type: 'InterpreterError', nonRetryable: true });
+  return ApplicationFailure.create({
+    message: error instanceof Error ? error.message : String(error),
+    type: 'InterpreterError',
+    nonRetryable: true,
+  });
 }
 
 /**
  * Runs from `from` until an end node, an open port, or `stopAt` (a parallel block's join).
  * Only the top-level walk may continue-as-new, since branches hold in-memory promises.
  */
-async function walk(args: InterpreterArgs, state: RunState, scope: Scope, from: string, stopAt: string | undefined, topLevel: boolean): Promise<unknown> {
+async function walk(
+  args: InterpreterArgs,
+  state: RunState,
+  scope: Scope,
+  from: string,
+  stopAt: string | undefined,
+  topLevel: boolean,
+): Promise<unknown> {
   let current: string | null = from;
   while (current !== null && current !== stopAt) {
     if (topLevel && workflowInfo().continueAsNewSuggested) {
@@ -141,7 +156,11 @@ async function runStep(args: InterpreterArgs, state: RunState, scope: Scope, nod
       Object.assign(step, { status: 'cancelled', endedAt: new Date().toISOString() });
       throw error;
     }
-    Object.assign(step, { status: 'failed', endedAt: new Date().toISOString(), error: error instanceof Error ? error.message : String(error) });
+    Object.assign(step, {
+      status: 'failed',
+      endedAt: new Date().toISOString(),
+      error: error instanceof Error ? error.message : String(error),
+    });
     throw error instanceof NodeFailure ? error : new NodeFailure(node.id, error);
   } finally {
     state.active.splice(state.active.indexOf(node.id), 1);
@@ -195,7 +214,14 @@ async function runParallel(args: InterpreterArgs, state: RunState, scope: Scope,
   if (join === undefined) throw new NodeFailure(node.id, new Error('parallel node has no join'));
   const mode = (node.config as { mode?: 'all' | 'first' }).mode ?? 'all';
   const started = new Date().toISOString();
-  state.steps[node.id] = { nodeId: node.id, type: node.type, label: node.label, status: 'running', visits: (state.steps[node.id]?.visits ?? 0) + 1, startedAt: started };
+  state.steps[node.id] = {
+    nodeId: node.id,
+    type: node.type,
+    label: node.label,
+    status: 'running',
+    visits: (state.steps[node.id]?.visits ?? 0) + 1,
+    startedAt: started,
+  };
 
   const branches = Object.entries(node.next).flatMap(([port, target]) => (target === null ? [] : [{ port, target }]));
   const scopes = branches.map(() => ({ vars: { ...scope.vars }, steps: { ...scope.steps }, assigned: new Set<string>() }));
@@ -219,6 +245,10 @@ async function runParallel(args: InterpreterArgs, state: RunState, scope: Scope,
     }
     Object.assign(scope.steps, branch.steps);
   }
-  Object.assign(state.steps[node.id] as StepState, { status: 'completed', endedAt: new Date().toISOString(), output: { branches: winners.map((i) => branches[i]?.port) } });
+  Object.assign(state.steps[node.id] as StepState, {
+    status: 'completed',
+    endedAt: new Date().toISOString(),
+    output: { branches: winners.map((i) => branches[i]?.port) },
+  });
   return join;
 }

@@ -1,3 +1,5 @@
+import type { ExecutionPlan } from '@trackway/schema';
+
 /** The state a run exposes through the `runState` query: the workflow is the source of truth. */
 export type StepStatus = 'running' | 'waiting' | 'completed' | 'failed' | 'cancelled';
 export type RunStatus = 'running' | 'completed' | 'failed' | 'cancelled';
@@ -27,7 +29,7 @@ export interface RunState {
 }
 
 export interface InterpreterArgs {
-  readonly plan: import('@trackway/schema').ExecutionPlan;
+  readonly plan: ExecutionPlan;
   readonly input: Record<string, unknown>;
   /** Trackway run id (the Run row), distinct from Temporal's run id which changes on continue-as-new. */
   readonly runId: string;

@@ -7,9 +7,17 @@ const Expression = z.string().min(1, 'enter an expression').max(4000);
 export const setNode = defineNode({
   type: 'set',
   version: 1,
-  palette: { title: 'Set variables', category: 'Data', icon: 'variable', description: 'Computes values and stores them in flow variables.' },
+  palette: {
+    title: 'Set variables',
+    category: 'Data',
+    icon: 'variable',
+    description: 'Computes values and stores them in flow variables.',
+  },
   config: z.object({
-    assignments: z.array(z.object({ variable: IdentifierSchema, value: Expression })).min(1).max(100),
+    assignments: z
+      .array(z.object({ variable: IdentifierSchema, value: Expression }))
+      .min(1)
+      .max(100),
   }),
   outputs: [{ name: 'next', required: true }],
   expressions: (c) => c.assignments.map((a, i) => ({ path: `assignments.${i}.value`, source: a.value })),
@@ -50,14 +58,22 @@ const CaseSchema = z.object({
 export const switchNode = defineNode({
   type: 'switch',
   version: 1,
-  palette: { title: 'Switch', category: 'Logic', icon: 'switch', description: 'Takes the first case whose expression is true, else "otherwise".' },
+  palette: {
+    title: 'Switch',
+    category: 'Logic',
+    icon: 'switch',
+    description: 'Takes the first case whose expression is true, else "otherwise".',
+  },
   config: z
     .object({ cases: z.array(CaseSchema).min(1).max(50) })
     .refine((c) => new Set(c.cases.map((k) => k.port)).size === c.cases.length && !c.cases.some((k) => k.port === 'otherwise'), {
       message: 'case ports must be unique and not "otherwise"',
       path: ['cases'],
     }),
-  outputs: (c) => [...c.cases.map((k) => ({ name: k.port, label: k.label ?? k.port, required: true })), { name: 'otherwise', required: true }],
+  outputs: (c) => [
+    ...c.cases.map((k) => ({ name: k.port, label: k.label ?? k.port, required: true })),
+    { name: 'otherwise', required: true },
+  ],
   expressions: (c) => c.cases.map((k, i) => ({ path: `cases.${i}.when`, source: k.when })),
   async execute(ctx) {
     for (const [i, k] of ctx.config.cases.entries()) {

@@ -1,16 +1,22 @@
 import type jsonata from 'jsonata';
 import type { ExpressionIssue } from './errors.ts';
-import {
-  ALLOWED_FUNCTION_NAMES,
-  DENIED_FUNCTIONS,
-  FORBIDDEN_PROPERTY_NAMES,
-  MAX_AST_DEPTH,
-} from './policy.ts';
+import { ALLOWED_FUNCTION_NAMES, DENIED_FUNCTIONS, FORBIDDEN_PROPERTY_NAMES, MAX_AST_DEPTH } from './policy.ts';
 
 export type ExpressionReference = { root: string; path: string[]; position: number };
 
+/** How a node's result is consumed: walked once (`linear`) or compared pairwise (`quadratic`). */
+export type ReadCost = 'linear' | 'quadratic';
+
+/** What the evaluation budget needs to know about the tree, keyed by node identity. */
+export type RuntimeHints = {
+  /** Bodies of lambdas written by the author: their nesting is the call depth. */
+  lambdaBodies: ReadonlySet<object>;
+  /** Nodes whose result is read in full by their consumer (deep equality, stringify, builtins). */
+  deepReads: ReadonlyMap<object, ReadCost>;
+};
+
 export type AstAnalysis =
-  | { ok: true; references: ExpressionReference[]; lambdaBodies: ReadonlySet<object> }
+  | { ok: true; references: ExpressionReference[]; hints: RuntimeHints }
   | { ok: false; error: ExpressionIssue };
 
 /**
@@ -40,9 +46,7 @@ function positionOf(node: AstNode): number | undefined {
 
 function forbidden(message: string, node?: AstNode): ExpressionIssue {
   const position = node ? positionOf(node) : undefined;
-  return position === undefined
-    ? { code: 'EXPR_FORBIDDEN', message }
-    : { code: 'EXPR_FORBIDDEN', message, position };
+  return position === undefined ? { code: 'EXPR_FORBIDDEN', message } : { code: 'EXPR_FORBIDDEN', message, position };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -249,6 +253,33 @@ function lambdaBodies(nodes: readonly AstNode[]): Set<object> {
   return bodies;
 }
 
+/**
+ * Operations that walk a whole value (`=`, `in`, `&`, truthiness, most builtins) cost its size,
+ * not one step. Charging the operand's size at the point where it is consumed keeps the total
+ * work proportional to the step budget even when the operand is a large value built earlier.
+ */
+function deepReads(nodes: readonly AstNode[]): Map<object, ReadCost> {
+  const reads = new Map<object, ReadCost>();
+  const mark = (node: unknown, cost: ReadCost): void => {
+    if (isNode(node) && reads.get(node) !== 'quadratic') reads.set(node, cost);
+  };
+  for (const node of nodes) {
+    if (node.type === 'binary') {
+      mark(node.lhs, 'linear');
+      mark(node.rhs, 'linear');
+    } else if (node.type === 'apply') mark(node.lhs, 'linear');
+    else if (node.type === 'condition') mark(node.condition, 'linear');
+    else if (node.type === 'filter') mark(node.expr, 'linear');
+    else if (node.type === 'function' || node.type === 'partial') {
+      const name = calledFunctionName(node);
+      if (name === undefined || !ALLOWED_FUNCTION_NAMES.has(name)) continue;
+      // $distinct compares every item with every distinct item kept so far.
+      for (const arg of nodeArray(node.arguments)) mark(arg, name === 'distinct' ? 'quadratic' : 'linear');
+    }
+  }
+  return reads;
+}
+
 export function analyzeAst(ast: jsonata.ExprNode, source: string): AstAnalysis {
   const { nodes, tooDeep } = collectNodes(ast);
   if (tooDeep) {
@@ -261,5 +292,5 @@ export function analyzeAst(ast: jsonata.ExprNode, source: string): AstAnalysis {
   const references: ExpressionReference[] = [];
   collectReferences(ast, true, source, references);
   references.sort((a, b) => a.position - b.position);
-  return { ok: true, references, lambdaBodies: lambdaBodies(nodes) };
+  return { ok: true, references, hints: { lambdaBodies: lambdaBodies(nodes), deepReads: deepReads(nodes) } };
 }

@@ -1,3 +1,4 @@
+import type { ReadCost, RuntimeHints } from './analyze.ts';
 import { isCallable, stringWeight, type Measure, type MeasureMemo } from './data.ts';
 import { ExpressionError } from './errors.ts';
 import { MAX_DATA_DEPTH, MAX_VALUE_WEIGHT } from './policy.ts';
@@ -17,6 +18,8 @@ function limit(message: string): ExpressionError {
  * - steps: one per node JSONata evaluates, plus the size of every array/object/string a node
  *   produces that did not exist before (so `[1..100000]` or building a long string costs its
  *   size, not one step);
+ * - reads: a node whose whole result is consumed (compared, stringified, passed to a builtin)
+ *   costs that result's weight, so repeating an O(n) operation n times costs n², not n;
  * - depth: nested calls of the author's own functions (see `enterNode`);
  * - weight: no single value may exceed MAX_VALUE_WEIGHT, which stops structure-sharing blowups.
  */
@@ -48,18 +51,34 @@ export class EvaluationBudget {
    * recursion. We therefore count only bodies of lambdas written in the expression: that is the
    * only construct whose nesting is not bounded by the size of the source.
    */
-  enterNode(node: unknown, lambdaBodies: ReadonlySet<object>): void {
+  enterNode(node: unknown, hints: RuntimeHints): void {
     this.spend(1);
-    if (typeof node !== 'object' || node === null || !lambdaBodies.has(node)) return;
+    if (typeof node !== 'object' || node === null || !hints.lambdaBodies.has(node)) return;
     this.callDepth += 1;
     if (this.callDepth > this.limits.maxDepth) {
       throw limit(`Function calls are nested more than ${this.limits.maxDepth} levels deep.`);
     }
   }
 
-  exitNode(node: unknown, lambdaBodies: ReadonlySet<object>, result: unknown): void {
-    if (typeof node === 'object' && node !== null && lambdaBodies.has(node)) this.callDepth -= 1;
+  exitNode(node: unknown, hints: RuntimeHints, result: unknown): void {
+    if (typeof node !== 'object' || node === null) return;
+    if (hints.lambdaBodies.has(node)) this.callDepth -= 1;
     this.account(result);
+    const read = hints.deepReads.get(node);
+    if (read) this.chargeRead(result, read);
+  }
+
+  private chargeRead(value: unknown, cost: ReadCost): void {
+    const weight = this.weigh(value);
+    this.spend(weight);
+    // Pairwise comparison: a primitive compare is far cheaper than a step, hence the divisor.
+    if (cost === 'quadratic' && Array.isArray(value)) this.spend(Math.floor((value.length * weight) / 1024));
+  }
+
+  private weigh(value: unknown): number {
+    if (typeof value === 'string') return stringWeight(value);
+    if (typeof value === 'object' && value !== null) return this.measure(value, 0).weight;
+    return 1;
   }
 
   account(value: unknown): void {

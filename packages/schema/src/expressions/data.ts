@@ -36,8 +36,7 @@ export function isCallable(value: unknown): boolean {
   if (typeof value === 'function') return true;
   if (typeof value !== 'object' || value === null) return false;
   return (
-    ('_jsonata_lambda' in value && value._jsonata_lambda === true) ||
-    ('_jsonata_function' in value && value._jsonata_function === true)
+    ('_jsonata_lambda' in value && value._jsonata_lambda === true) || ('_jsonata_function' in value && value._jsonata_function === true)
   );
 }
 

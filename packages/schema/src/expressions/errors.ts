@@ -1,10 +1,4 @@
-export type ExpressionErrorCode =
-  | 'EXPR_SYNTAX'
-  | 'EXPR_TOO_LONG'
-  | 'EXPR_FORBIDDEN'
-  | 'EXPR_LIMIT'
-  | 'EXPR_RUNTIME'
-  | 'EXPR_RESULT';
+export type ExpressionErrorCode = 'EXPR_SYNTAX' | 'EXPR_TOO_LONG' | 'EXPR_FORBIDDEN' | 'EXPR_LIMIT' | 'EXPR_RUNTIME' | 'EXPR_RESULT';
 
 /** `position` is a 0-based character offset into the source, when one is known. */
 export type ExpressionIssue = { code: ExpressionErrorCode; message: string; position?: number };

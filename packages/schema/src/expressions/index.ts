@@ -9,13 +9,7 @@ import { compile, evaluate, type EvaluateOptions } from './runtime.ts';
 export type { ExpressionReference } from './analyze.ts';
 export { ExpressionError, type ExpressionErrorCode, type ExpressionIssue } from './errors.ts';
 export type { EvaluateOptions } from './runtime.ts';
-export {
-  ALLOWED_FUNCTIONS,
-  DEFAULT_LIMITS,
-  DENIED_FUNCTIONS,
-  FORBIDDEN_PROPERTY_NAMES,
-  MAX_SOURCE_LENGTH,
-} from './policy.ts';
+export { ALLOWED_FUNCTIONS, DEFAULT_LIMITS, DENIED_FUNCTIONS, FORBIDDEN_PROPERTY_NAMES, MAX_SOURCE_LENGTH } from './policy.ts';
 
 /** The roots an expression may reference. */
 export type ExpressionScope = {

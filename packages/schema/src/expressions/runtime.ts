@@ -1,5 +1,5 @@
 import jsonata from 'jsonata';
-import { analyzeAst, type ExpressionReference } from './analyze.ts';
+import { analyzeAst, type ExpressionReference, type RuntimeHints } from './analyze.ts';
 import { EvaluationBudget, type Limits } from './budget.ts';
 import { copyIntoSandbox, exportResult } from './data.ts';
 import { ExpressionError, type ExpressionIssue } from './errors.ts';
@@ -10,7 +10,6 @@ export type EvaluateOptions = { now?: Date; maxSteps?: number; maxDepth?: number
 type Compiled = {
   expression: jsonata.Expression;
   references: readonly ExpressionReference[];
-  lambdaBodies: ReadonlySet<object>;
 };
 
 export type CompileResult = { ok: true; compiled: Compiled } | { ok: false; error: ExpressionIssue };
@@ -68,14 +67,14 @@ function budgetOf(environment: jsonata.Environment): EvaluationBudget {
   throw new ExpressionError('EXPR_RUNTIME', 'Expression was evaluated without a budget.');
 }
 
-function installHooks(expression: jsonata.Expression, lambdaBodies: ReadonlySet<object>): void {
+function installHooks(expression: jsonata.Expression, hints: RuntimeHints): void {
   // The typings only admit string names; the runtime binds any key, and the hooks need symbols.
   const target: { assign(name: string | symbol, value: unknown): void } = expression;
   target.assign(ENTRY_HOOK, (node: unknown, _input: unknown, environment: jsonata.Environment) => {
-    budgetOf(environment).enterNode(node, lambdaBodies);
+    budgetOf(environment).enterNode(node, hints);
   });
   target.assign(EXIT_HOOK, (node: unknown, _input: unknown, environment: jsonata.Environment, result: unknown) => {
-    budgetOf(environment).exitNode(node, lambdaBodies, result);
+    budgetOf(environment).exitNode(node, hints, result);
   });
 }
 
@@ -127,7 +126,9 @@ function installBuiltinOverrides(expression: jsonata.Expression): void {
     function (this: jsonata.Focus, text: string | undefined, width: number, char?: string) {
       if (text === undefined) return undefined;
       budgetOf(this.environment).checkStringLength(Math.abs(Math.trunc(width)) * Math.max(1, char?.length ?? 1));
-      return char === undefined ? callBuiltin('$pad($text, $width)', { text, width }) : callBuiltin('$pad($text, $width, $char)', { text, width, char });
+      return char === undefined
+        ? callBuiltin('$pad($text, $width)', { text, width })
+        : callBuiltin('$pad($text, $width, $char)', { text, width, char });
     },
     '<s-ns?:s>',
   );
@@ -136,7 +137,8 @@ function installBuiltinOverrides(expression: jsonata.Expression): void {
   expression.registerFunction(
     'toMillis',
     function (this: jsonata.Focus, timestamp: string | undefined, picture?: string) {
-      if (picture !== undefined) throw new ExpressionError('EXPR_FORBIDDEN', '$toMillis accepts only an ISO 8601 timestamp here (no picture string).');
+      if (picture !== undefined)
+        throw new ExpressionError('EXPR_FORBIDDEN', '$toMillis accepts only an ISO 8601 timestamp here (no picture string).');
       return callBuiltin('$toMillis($timestamp)', { timestamp });
     },
     '<s-s?:n>',
@@ -171,7 +173,8 @@ function parseWithJsonata(source: string): { ok: true; expression: jsonata.Expre
   try {
     return { ok: true, expression: jsonata(source, { sequence: MAX_SEQUENCE_LENGTH }) };
   } catch (error) {
-    if (error instanceof RangeError) return { ok: false, error: { code: 'EXPR_LIMIT', message: 'Expression is nested too deeply to parse.' } };
+    if (error instanceof RangeError)
+      return { ok: false, error: { code: 'EXPR_LIMIT', message: 'Expression is nested too deeply to parse.' } };
     const position = errorPosition(error);
     const message = errorMessage(error);
     return { ok: false, error: position === undefined ? { code: 'EXPR_SYNTAX', message } : { code: 'EXPR_SYNTAX', message, position } };
@@ -183,9 +186,9 @@ function compileFresh(source: string): CompileResult {
   if (!parsed.ok) return parsed;
   const analysis = analyzeAst(parsed.expression.ast(), source);
   if (!analysis.ok) return analysis;
-  installHooks(parsed.expression, analysis.lambdaBodies);
+  installHooks(parsed.expression, analysis.hints);
   installBuiltinOverrides(parsed.expression);
-  return { ok: true, compiled: { expression: parsed.expression, references: analysis.references, lambdaBodies: analysis.lambdaBodies } };
+  return { ok: true, compiled: { expression: parsed.expression, references: analysis.references } };
 }
 
 function precheck(source: unknown): ExpressionIssue | undefined {

@@ -39,7 +39,9 @@ const flowSummarySelect = {
 
 export const flowsRouter = router({
   list: roleProcedure(...ROLES.readFlows)
-    .input(z.object({ search: z.string().max(200).optional(), includeArchived: z.boolean().default(false) }).default({ includeArchived: false }))
+    .input(
+      z.object({ search: z.string().max(200).optional(), includeArchived: z.boolean().default(false) }).default({ includeArchived: false }),
+    )
     .query(async ({ ctx, input }) => {
       const flows = await ctx.db.flow.findMany({
         where: {
@@ -67,7 +69,13 @@ export const flowsRouter = router({
     .mutation(async ({ ctx, input }) => {
       try {
         return await ctx.db.flow.create({
-          data: { key: input.key, name: input.name, description: input.description, ownerId: ctx.user.id, draft: emptyDefinition(input.name) as Prisma.InputJsonObject },
+          data: {
+            key: input.key,
+            name: input.name,
+            description: input.description,
+            ownerId: ctx.user.id,
+            draft: emptyDefinition(input.name) as Prisma.InputJsonObject,
+          },
           select: { id: true, key: true, draftRevision: true },
         });
       } catch (error) {
@@ -90,7 +98,8 @@ export const flowsRouter = router({
       if (count === 0) {
         const current = await ctx.db.flow.findUnique({ where: { id: input.id }, select: { draftRevision: true, archivedAt: true } });
         if (!current) throw notFound('Flow', input.id);
-        if (current.archivedAt) throw new TRPCError({ code: 'PRECONDITION_FAILED', message: 'The flow is archived; restore it before editing.' });
+        if (current.archivedAt)
+          throw new TRPCError({ code: 'PRECONDITION_FAILED', message: 'The flow is archived; restore it before editing.' });
         throw new TRPCError({
           code: 'CONFLICT',
           message: `The draft was changed elsewhere (you edited revision ${input.revision}, the latest is ${current.draftRevision}). Reload to see the other changes; nothing was overwritten.`,
@@ -108,10 +117,15 @@ export const flowsRouter = router({
     .mutation(async ({ ctx, input }) => {
       const flow = await ctx.db.flow.findUnique({
         where: { id: input.id },
-        select: { draft: true, archivedAt: true, versions: { select: { id: true, version: true, contentHash: true }, orderBy: { version: 'desc' }, take: 1 } },
+        select: {
+          draft: true,
+          archivedAt: true,
+          versions: { select: { id: true, version: true, contentHash: true }, orderBy: { version: 'desc' }, take: 1 },
+        },
       });
       if (!flow) throw notFound('Flow', input.id);
-      if (flow.archivedAt) throw new TRPCError({ code: 'PRECONDITION_FAILED', message: 'The flow is archived; restore it before publishing.' });
+      if (flow.archivedAt)
+        throw new TRPCError({ code: 'PRECONDITION_FAILED', message: 'The flow is archived; restore it before publishing.' });
       const compiled = compileFlow(flow.draft, builtinRegistry);
       if (!compiled.ok) {
         const errors = compiled.diagnostics.filter((d) => d.severity === 'error');
@@ -136,7 +150,8 @@ export const flowsRouter = router({
         });
         return { ...created, unchanged: false, warnings: compiled.warnings };
       } catch (error) {
-        if (isUniqueViolation(error)) throw new TRPCError({ code: 'CONFLICT', message: 'Someone published this flow at the same moment; reload and try again.' });
+        if (isUniqueViolation(error))
+          throw new TRPCError({ code: 'CONFLICT', message: 'Someone published this flow at the same moment; reload and try again.' });
         throw error;
       }
     }),

@@ -11,7 +11,11 @@ import { isUniqueViolation, notFound } from '../errors.ts';
 import { roleProcedure, ROLES, router } from '../trpc.ts';
 
 const Uuid = z.uuid('must be a UUID');
-const BusinessKey = z.string().min(1).max(200).regex(/^[^\s/]+$/, 'no spaces or "/"');
+const BusinessKey = z
+  .string()
+  .min(1)
+  .max(200)
+  .regex(/^[^\s/]+$/, 'no spaces or "/"');
 
 const runSelect = {
   id: true,
@@ -35,7 +39,10 @@ async function businessKeyFromPlan(plan: ExecutionPlan, input: Record<string, un
   if (!expression) return undefined;
   const value = await evaluateExpression(expression.source, { input, vars: {}, steps: {}, run: { id: '', startedAt: '' } });
   if (typeof value !== 'string' && typeof value !== 'number') {
-    throw new TRPCError({ code: 'BAD_REQUEST', message: `The flow's business key (${expression.source}) gave no text or number for this input.` });
+    throw new TRPCError({
+      code: 'BAD_REQUEST',
+      message: `The flow's business key (${expression.source}) gave no text or number for this input.`,
+    });
   }
   return String(value);
 }
@@ -68,21 +75,36 @@ export const runsRouter = router({
       const plan = version.plan as unknown as ExecutionPlan;
       const issues = validateRunInput(plan.input, input.input);
       if (issues.length > 0) {
-        throw new TRPCError({ code: 'BAD_REQUEST', message: `Input rejected: ${issues.map((i) => `${i.field} ${i.message}`).join('; ')}.` });
+        throw new TRPCError({
+          code: 'BAD_REQUEST',
+          message: `Input rejected: ${issues.map((i) => `${i.field} ${i.message}`).join('; ')}.`,
+        });
       }
       const businessKey = input.businessKey ?? (await businessKeyFromPlan(plan, input.input)) ?? randomUUID();
       const parsedKey = BusinessKey.safeParse(businessKey);
-      if (!parsedKey.success) throw new TRPCError({ code: 'BAD_REQUEST', message: `Business key "${businessKey}" ${parsedKey.error.issues[0]?.message ?? 'is invalid'}.` });
+      if (!parsedKey.success)
+        throw new TRPCError({
+          code: 'BAD_REQUEST',
+          message: `Business key "${businessKey}" ${parsedKey.error.issues[0]?.message ?? 'is invalid'}.`,
+        });
       const workflowId = `${flow.key}:${businessKey}`;
 
       let run;
       try {
         run = await ctx.db.run.create({
-          data: { flowId: input.flowId, flowVersionId: version.id, workflowId, businessKey, input: input.input as Prisma.InputJsonObject, startedBy: ctx.user.id },
+          data: {
+            flowId: input.flowId,
+            flowVersionId: version.id,
+            workflowId,
+            businessKey,
+            input: input.input as Prisma.InputJsonObject,
+            startedBy: ctx.user.id,
+          },
           select: { id: true, startedAt: true },
         });
       } catch (error) {
-        if (isUniqueViolation(error)) throw new TRPCError({ code: 'CONFLICT', message: `A run for business key "${businessKey}" already exists (${workflowId}).` });
+        if (isUniqueViolation(error))
+          throw new TRPCError({ code: 'CONFLICT', message: `A run for business key "${businessKey}" already exists (${workflowId}).` });
         throw error;
       }
       try {
