@@ -1,3 +1,4 @@
+import { authRouter } from './routers/auth.ts';
 import { catalogRouter } from './routers/catalog.ts';
 import { flowsRouter } from './routers/flows.ts';
 import { runsRouter } from './routers/runs.ts';
@@ -5,6 +6,7 @@ import { publicProcedure, router } from './trpc.ts';
 
 export const appRouter = router({
   health: publicProcedure.query(() => ({ ok: true })),
+  auth: authRouter,
   flows: flowsRouter,
   runs: runsRouter,
   catalog: catalogRouter,

@@ -2,6 +2,7 @@ import type jsonata from 'jsonata';
 import type { ExpressionIssue } from './errors.ts';
 import { ALLOWED_FUNCTION_NAMES, DENIED_FUNCTIONS, FORBIDDEN_PROPERTY_NAMES, MAX_AST_DEPTH } from './policy.ts';
 
+/** A path read from the scope; `position` is the 0-based offset where the root name starts. */
 export type ExpressionReference = { root: string; path: string[]; position: number };
 
 /** How a node's result is consumed: walked once (`linear`) or compared pairwise (`quadratic`). */
@@ -13,11 +14,11 @@ export type RuntimeHints = {
   lambdaBodies: ReadonlySet<object>;
   /** Nodes whose result is read in full by their consumer (deep equality, stringify, builtins). */
   deepReads: ReadonlyMap<object, ReadCost>;
+  /** Key expressions of `{...}` constructors and `a{key: value}` grouping, mapped to their owner node. */
+  groupKeys: ReadonlyMap<object, object>;
 };
 
-export type AstAnalysis =
-  | { ok: true; references: ExpressionReference[]; hints: RuntimeHints }
-  | { ok: false; error: ExpressionIssue };
+export type AstAnalysis = { ok: true; references: ExpressionReference[]; hints: RuntimeHints } | { ok: false; error: ExpressionIssue };
 
 /**
  * jsonata's `ExprNode` type describes the parser output before its post-processing pass, but
@@ -139,6 +140,20 @@ function calledFunctionName(node: AstNode): string | undefined {
   return isNode(node.procedure) && node.procedure.type === 'variable' ? stringField(node.procedure, 'value') : undefined;
 }
 
+/**
+ * `require("fs")`, `Error()`, `process.x.y()` call a *field*. The scope holds data only, so such a
+ * call can never succeed; refusing it turns host-API guesses into a clear message. Functions are
+ * called as `$name(...)` or through a lambda expression.
+ */
+function checkProcedure(node: AstNode): ExpressionIssue | undefined {
+  const procedure = node.procedure;
+  if (!isNode(procedure) || (procedure.type !== 'path' && procedure.type !== 'name')) return undefined;
+  const steps = procedure.type === 'path' ? nodeArray(procedure.steps) : [procedure];
+  const last = steps[steps.length - 1];
+  const name = last ? stringField(last, 'value') : undefined;
+  return forbidden(`${name ?? 'This'}(...) calls a field, not a function; call functions as $name(...).`, node);
+}
+
 function checkNode(node: AstNode, bound: ReadonlyMap<string, AstNode>): ExpressionIssue | undefined {
   switch (node.type) {
     case 'variable':
@@ -159,10 +174,17 @@ function checkNode(node: AstNode, bound: ReadonlyMap<string, AstNode>): Expressi
       if (calledFunctionName(node) === 'toMillis' && nodeArray(node.arguments).length > 1) {
         return forbidden('$toMillis accepts only an ISO 8601 timestamp here (no picture string).', node);
       }
-      return undefined;
+      return checkProcedure(node);
+    case 'partial':
+      return checkProcedure(node);
     default:
       return undefined;
   }
+}
+
+/** `path{key: value}` grouping; the group object itself carries no `type`. */
+function checkGroup(group: unknown): ExpressionIssue | undefined {
+  return typeof group === 'object' && group !== null && 'lhs' in group ? checkObjectKeys(group.lhs) : undefined;
 }
 
 function checkBoundNames(bound: ReadonlyMap<string, AstNode>): ExpressionIssue | undefined {
@@ -177,11 +199,13 @@ function checkAll(nodes: readonly AstNode[]): ExpressionIssue | undefined {
   const bound = boundNames(nodes);
   const boundIssue = checkBoundNames(bound);
   if (boundIssue) return boundIssue;
+  // Report the first problem in reading order, not in tree-walk order.
+  let first: ExpressionIssue | undefined;
   for (const node of nodes) {
-    const issue = checkNode(node, bound) ?? (isNode(node.group) ? checkObjectKeys(node.group.lhs) : undefined);
-    if (issue) return issue;
+    const issue = checkNode(node, bound) ?? checkGroup(node.group);
+    if (issue && (first === undefined || (issue.position ?? Infinity) < (first.position ?? Infinity))) first = issue;
   }
-  return undefined;
+  return first;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -273,11 +297,26 @@ function deepReads(nodes: readonly AstNode[]): Map<object, ReadCost> {
     else if (node.type === 'function' || node.type === 'partial') {
       const name = calledFunctionName(node);
       if (name === undefined || !ALLOWED_FUNCTION_NAMES.has(name)) continue;
-      // $distinct compares every item with every distinct item kept so far.
-      for (const arg of nodeArray(node.arguments)) mark(arg, name === 'distinct' ? 'quadratic' : 'linear');
+      // $distinct compares every item with every item kept so far; $spread appends item by item.
+      const cost = name === 'distinct' || name === 'spread' ? 'quadratic' : 'linear';
+      for (const arg of nodeArray(node.arguments)) mark(arg, cost);
     }
   }
   return reads;
+}
+
+/** JSONata appends every item to its group's array one at a time, so one big group is quadratic. */
+function groupKeys(nodes: readonly AstNode[]): Map<object, object> {
+  const keys = new Map<object, object>();
+  const addPairs = (pairs: unknown, owner: AstNode): void => {
+    if (!Array.isArray(pairs)) return;
+    for (const pair of pairs) if (Array.isArray(pair) && isNode(pair[0])) keys.set(pair[0], owner);
+  };
+  for (const node of nodes) {
+    if (node.type === 'unary' && node.value === '{') addPairs(node.lhs, node);
+    if (typeof node.group === 'object' && node.group !== null && 'lhs' in node.group) addPairs(node.group.lhs, node);
+  }
+  return keys;
 }
 
 export function analyzeAst(ast: jsonata.ExprNode, source: string): AstAnalysis {
@@ -292,5 +331,5 @@ export function analyzeAst(ast: jsonata.ExprNode, source: string): AstAnalysis {
   const references: ExpressionReference[] = [];
   collectReferences(ast, true, source, references);
   references.sort((a, b) => a.position - b.position);
-  return { ok: true, references, hints: { lambdaBodies: lambdaBodies(nodes), deepReads: deepReads(nodes) } };
+  return { ok: true, references, hints: { lambdaBodies: lambdaBodies(nodes), deepReads: deepReads(nodes), groupKeys: groupKeys(nodes) } };
 }

@@ -1,7 +1,7 @@
 import type { ReadCost, RuntimeHints } from './analyze.ts';
-import { isCallable, stringWeight, type Measure, type MeasureMemo } from './data.ts';
+import { isCallable, isPlainRecord, stringWeight, type Measure, type MeasureMemo } from './data.ts';
 import { ExpressionError } from './errors.ts';
-import { MAX_DATA_DEPTH, MAX_VALUE_WEIGHT } from './policy.ts';
+import { DEFAULT_LIMITS, MAX_DATA_DEPTH, MAX_VALUE_WEIGHT } from './policy.ts';
 
 export type Limits = { maxSteps: number; maxDepth: number; maxResultBytes: number };
 
@@ -20,6 +20,7 @@ function limit(message: string): ExpressionError {
  *   size, not one step);
  * - reads: a node whose whole result is consumed (compared, stringified, passed to a builtin)
  *   costs that result's weight, so repeating an O(n) operation n times costs n², not n;
+ * - groups: JSONata grows each group's array by copying it, so the n-th member of a group costs n;
  * - depth: nested calls of the author's own functions (see `enterNode`);
  * - weight: no single value may exceed MAX_VALUE_WEIGHT, which stops structure-sharing blowups.
  */
@@ -27,15 +28,19 @@ export class EvaluationBudget {
   readonly memo: MeasureMemo = new WeakMap();
   private steps = 0;
   private callDepth = 0;
+  private readonly groupSizes = new Map<object, Map<string, number>>();
 
   constructor(
     readonly limits: Limits,
     readonly nowMs: number,
   ) {}
 
-  /** Strings are capped at the result size: a longer intermediate string cannot end up anywhere useful. */
+  /**
+   * Intermediate strings are capped like results (at least at the default result size, so a
+   * caller asking for tiny results can still search long texts).
+   */
   get maxStringLength(): number {
-    return this.limits.maxResultBytes;
+    return Math.max(this.limits.maxResultBytes, DEFAULT_LIMITS.maxResultBytes);
   }
 
   spend(units: number): void {
@@ -66,6 +71,22 @@ export class EvaluationBudget {
     this.account(result);
     const read = hints.deepReads.get(node);
     if (read) this.chargeRead(result, read);
+    const owner = hints.groupKeys.get(node);
+    if (owner && typeof result === 'string') this.chargeGroupMember(owner, result);
+    // The owner exits after all its keys: its grouping is done.
+    this.groupSizes.delete(node);
+  }
+
+  /** The n-th item joining a group costs n/512 steps (an array copy of n items, ~1/500 of a step each). */
+  private chargeGroupMember(owner: object, key: string): void {
+    let sizes = this.groupSizes.get(owner);
+    if (!sizes) {
+      sizes = new Map();
+      this.groupSizes.set(owner, sizes);
+    }
+    const size = (sizes.get(key) ?? 0) + 1;
+    sizes.set(key, size);
+    this.spend(Math.floor(size / 512));
   }
 
   private chargeRead(value: unknown, cost: ReadCost): void {
@@ -104,6 +125,11 @@ export class EvaluationBudget {
     const known = this.memo.get(value);
     if (known) return known;
     if (level > MAX_DATA_DEPTH) throw limit(`Expression builds data nested more than ${MAX_DATA_DEPTH} levels deep.`);
+    if (!Array.isArray(value) && !isPlainRecord(value)) {
+      // JSONata 2.2 builds its objects without a prototype, so this is unreachable today; it
+      // guards against an engine change that would let a computed "__proto__" key swap one.
+      throw new ExpressionError('EXPR_FORBIDDEN', 'Expression built an object with a replaced prototype (a computed "__proto__" key).');
+    }
     const children: unknown[] = Array.isArray(value) ? value : Object.values(value);
     this.spend(1 + children.length);
     const measure: Measure = { weight: 1, depth: 1 };

@@ -1,6 +1,9 @@
 export type ExpressionErrorCode = 'EXPR_SYNTAX' | 'EXPR_TOO_LONG' | 'EXPR_FORBIDDEN' | 'EXPR_LIMIT' | 'EXPR_RUNTIME' | 'EXPR_RESULT';
 
-/** `position` is a 0-based character offset into the source, when one is known. */
+/**
+ * `position` is a 0-based character offset into the source, following JSONata's convention for
+ * errors: it points just past the offending token (e.g. 22 for `$random` in `input.x + $random()`).
+ */
 export type ExpressionIssue = { code: ExpressionErrorCode; message: string; position?: number };
 
 export class ExpressionError extends Error {

@@ -41,9 +41,8 @@ export const FORBIDDEN_PROPERTY_NAMES: ReadonlySet<string> = new Set([
   '__defineSetter__',
   '__lookupGetter__',
   '__lookupSetter__',
-  'caller',
-  'callee',
-  'arguments',
+  // Not 'caller'/'arguments': they only mean something on functions, which data never holds, and
+  // "caller" is an ordinary field in service data (the person who phoned).
 ]);
 
 /** The JSONata builtins an expression may call, by family. */
@@ -91,6 +90,8 @@ export const DENIED_FUNCTIONS: ReadonlyMap<string, string> = new Map([
   ['random', 'is not deterministic (workflow replay would diverge)'],
   ['shuffle', 'is not deterministic (workflow replay would diverge)'],
   ['match', 'needs a regular expression; regular expressions are not allowed (ReDoS)'],
+  ['base64encode', 'depends on the host (Node Buffer or window.btoa) and is unavailable in the workflow sandbox'],
+  ['base64decode', 'depends on the host (Node Buffer or window.atob) and is unavailable in the workflow sandbox'],
 ]);
 
 export const ALLOWED_FUNCTION_NAMES: ReadonlySet<string> = new Set(Object.values(ALLOWED_FUNCTIONS).flat());
