@@ -2,6 +2,7 @@ import { initTRPC, TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import type { Context, SessionUser } from './context.ts';
 import type { Diagnostic } from '@trackway/schema';
+import { findUnstorableText } from './storable-text.ts';
 
 /** Carries flow diagnostics to the client in the error's data, beside zod's field errors. */
 export class DiagnosticsError extends TRPCError {
@@ -31,12 +32,22 @@ const t = initTRPC.context<Context>().create({
 
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
-export const publicProcedure = t.procedure;
+
+/** Applied to every procedure: input Postgres cannot store is refused before any work is done. */
+const storableInput = t.middleware(async ({ getRawInput, next }) => {
+  const where = findUnstorableText(await getRawInput());
+  if (where !== undefined) {
+    throw new TRPCError({ code: 'BAD_REQUEST', message: `Text at ${where} contains a NUL character or a broken Unicode surrogate, which cannot be stored.` });
+  }
+  return next();
+});
+
+export const publicProcedure = t.procedure.use(storableInput);
 
 export type Role = SessionUser['roles'][number];
 
 /** Every procedure says who may call it; there is no procedure open to everyone but health. */
-export const authedProcedure = t.procedure.use(({ ctx, next }) => {
+export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
   if (!ctx.user) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in first: send "Authorization: Bearer <token>".' });
   return next({ ctx: { ...ctx, user: ctx.user } });
 });

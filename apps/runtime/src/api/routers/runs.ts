@@ -11,6 +11,7 @@ import { isUniqueViolation, notFound } from '../errors.ts';
 import { roleProcedure, ROLES, router } from '../trpc.ts';
 
 const Uuid = z.uuid('must be a UUID');
+const LIVE_STATE_DEADLINE_MS = 5_000;
 const BusinessKey = z
   .string()
   .min(1)
@@ -37,7 +38,12 @@ async function businessKeyFromPlan(plan: ExecutionPlan, input: Record<string, un
   const start = plan.nodes[plan.startNodeId];
   const expression = start?.expressions.businessKey;
   if (!expression) return undefined;
-  const value = await evaluateExpression(expression.source, { input, vars: {}, steps: {}, run: { id: '', startedAt: '' } });
+  let value: unknown;
+  try {
+    value = await evaluateExpression(expression.source, { input, vars: {}, steps: {}, run: { id: '', startedAt: '' } });
+  } catch (error) {
+    throw new TRPCError({ code: 'BAD_REQUEST', message: `The flow's business key (${expression.source}) cannot be computed from this input: ${error instanceof Error ? error.message : String(error)}` });
+  }
   if (typeof value !== 'string' && typeof value !== 'number') {
     throw new TRPCError({
       code: 'BAD_REQUEST',
@@ -155,10 +161,11 @@ export const runsRouter = router({
       if (!run) throw notFound('Run', input.id);
       let live: RunState | null = null;
       try {
-        live = await ctx.temporal.workflow.getHandle(run.workflowId).query(runStateQuery);
-      } catch (error) {
-        // A run whose history has aged out of Temporal still has its row; the state is just not live.
-        if (!(error instanceof WorkflowNotFoundError)) live = null;
+        // A query needs a worker; when none is up, answer with the stored row instead of hanging.
+        live = await ctx.temporal.withDeadline(Date.now() + LIVE_STATE_DEADLINE_MS, () => ctx.temporal.workflow.getHandle(run.workflowId).query(runStateQuery));
+      } catch {
+        // Aged out of Temporal's retention, or no worker right now: the row still tells the outcome.
+        live = null;
       }
       return { ...run, live };
     }),
