@@ -16,6 +16,8 @@ import { ProvisionError } from './log.ts';
 export interface EmbeddedCluster {
   dataDir: string;
   port: number;
+  /** Asked for by the caller or TRACKWAY_PG_PORT; otherwise the default may give way to a free port. */
+  portExplicit?: boolean;
   user: string;
   password: string;
 }

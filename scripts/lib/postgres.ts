@@ -56,6 +56,7 @@ export async function ensurePostgres(opts: PostgresOptions = {}): Promise<Postgr
   const cluster: EmbeddedCluster = {
     dataDir: fromRoot(opts.dataDir ?? process.env.TRACKWAY_PG_DATA_DIR ?? EMBEDDED_DEFAULTS.dataDir),
     port: opts.port ?? envPort() ?? EMBEDDED_DEFAULTS.port,
+    portExplicit: opts.port !== undefined || envPort() !== undefined,
     user: EMBEDDED_DEFAULTS.user,
     password: EMBEDDED_DEFAULTS.password,
   };
@@ -74,21 +75,27 @@ export async function ensurePostgres(opts: PostgresOptions = {}): Promise<Postgr
 async function startEmbedded(cluster: EmbeddedCluster): Promise<'reused' | 'started' | 'initialised'> {
   const running = runningServer(cluster.dataDir);
   if (running) {
-    if (running.port !== cluster.port) {
+    if (running.port !== cluster.port && cluster.portExplicit) {
       throw new ProvisionError(
         'postgres',
         `the embedded server for ${cluster.dataDir} is already running on port ${running.port}, not ${cluster.port}`,
         `use port ${running.port} (TRACKWAY_PG_PORT) or stop it: npx tsx scripts/lib/postgres.ts stop`,
       );
     }
+    cluster.port = running.port;
     return 'reused';
   }
   if (await portInUse(cluster.port)) {
-    throw new ProvisionError(
-      'postgres',
-      `port ${cluster.port} is already in use by another process`,
-      'set TRACKWAY_PG_PORT to a free port, or set DATABASE_URL to use an existing server',
-    );
+    if (cluster.portExplicit) {
+      throw new ProvisionError(
+        'postgres',
+        `port ${cluster.port} is already in use by another process`,
+        'set TRACKWAY_PG_PORT to a free port, or set DATABASE_URL to use an existing server',
+      );
+    }
+    // The default port is taken (e.g. another checkout's embedded server): any free port will do;
+    // postmaster.pid records it, so later calls find this server again.
+    cluster.port = await freePort();
   }
   const fresh = !isInitialised(cluster.dataDir);
   if (fresh) await initialise(cluster);
@@ -104,6 +111,17 @@ function envPort(): number | undefined {
     throw new ProvisionError('postgres', `TRACKWAY_PG_PORT=${raw} is not a port number`, 'fix or unset TRACKWAY_PG_PORT');
   }
   return port;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no free port'))));
+    });
+  });
 }
 
 function portInUse(port: number): Promise<boolean> {

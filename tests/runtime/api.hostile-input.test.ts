@@ -21,7 +21,9 @@ let runId: string;
 beforeAll(async () => {
   [env, database] = await Promise.all([startLocalTemporal(), createTestDatabase('hostile')]);
   const admin = await createUser(database.db, ['admin']);
-  caller = createCallerFactory(appRouter)(createInnerContext({ db: database.db, temporal: env.client, taskQueue: 'hostile-no-worker' }, admin));
+  caller = createCallerFactory(appRouter)(
+    createInnerContext({ db: database.db, temporal: env.client, taskQueue: 'hostile-no-worker' }, admin),
+  );
   const flow = await caller.flows.create({ key: 'hostile', name: 'hostile' });
   await caller.flows.saveDraft({ id: flow.id, revision: 1, definition: branchingFlow as never });
   await caller.flows.publish({ id: flow.id });
@@ -40,16 +42,29 @@ async function outcome(call: () => Promise<unknown>): Promise<string> {
     return 'ok';
   } catch (error) {
     if (error instanceof TRPCError) {
-      if (error.code === 'INTERNAL_SERVER_ERROR') throw new Error(`500 for hostile input: ${error.message}\n${String((error.cause as Error | undefined)?.stack)}`);
+      if (error.code === 'INTERNAL_SERVER_ERROR')
+        throw new Error(`500 for hostile input: ${error.message}\n${String((error.cause as Error | undefined)?.stack)}`);
       return error.code;
     }
     throw error;
   }
 }
 
-const text = fc.oneof(fc.string(), fc.constantFrom('\u0000', 'a\u0000b', '\ud800', '💥'.repeat(1000), ' ', '../../etc/passwd', "'; drop table runs; --"));
+const text = fc.oneof(
+  fc.string(),
+  fc.constantFrom('\u0000', 'a\u0000b', '\ud800', '💥'.repeat(1000), ' ', '../../etc/passwd', "'; drop table runs; --"),
+);
 const json = fc.letrec((tie) => ({
-  value: fc.oneof({ depthSize: 'small' }, text, fc.double(), fc.integer(), fc.boolean(), fc.constant(null), fc.array(tie('value'), { maxLength: 4 }), fc.dictionary(text, tie('value'), { maxKeys: 4 })),
+  value: fc.oneof(
+    { depthSize: 'small' },
+    text,
+    fc.double(),
+    fc.integer(),
+    fc.boolean(),
+    fc.constant(null),
+    fc.array(tie('value'), { maxLength: 4 }),
+    fc.dictionary(text, tie('value'), { maxKeys: 4 }),
+  ),
 })).value;
 
 type Procedure = (input: unknown) => Promise<unknown>;
@@ -83,7 +98,10 @@ describe('hostile input never produces a server error', () => {
     const flow = await caller.flows.get({ id: flowId });
     await fc.assert(
       fc.asyncProperty(json, text, async (value, label) => {
-        const definition = structuredClone(branchingFlow) as { nodes: Array<{ label: string; config: Record<string, unknown> }>; metadata: { name: string } };
+        const definition = structuredClone(branchingFlow) as {
+          nodes: Array<{ label: string; config: Record<string, unknown> }>;
+          metadata: { name: string };
+        };
         (definition.nodes[1] as { label: string }).label = label.slice(0, 200);
         (definition.nodes[1] as { config: Record<string, unknown> }).config = { expression: value };
         definition.metadata.name = label.slice(0, 200) || 'x';
@@ -101,7 +119,9 @@ describe('hostile input never produces a server error', () => {
   it('a NUL byte in a draft is refused with a clear message and changes nothing', async () => {
     const before = await caller.flows.get({ id: flowId });
     const definition = { ...structuredClone(branchingFlow), metadata: { name: 'bad\u0000name' } };
-    const code = await outcome(() => caller.flows.saveDraft({ id: flowId, revision: before.draftRevision, definition: definition as never }));
+    const code = await outcome(() =>
+      caller.flows.saveDraft({ id: flowId, revision: before.draftRevision, definition: definition as never }),
+    );
     expect(code).toBe('BAD_REQUEST');
     const after = await caller.flows.get({ id: flowId });
     expect(after.draftRevision).toBe(before.draftRevision);

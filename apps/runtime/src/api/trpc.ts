@@ -37,7 +37,10 @@ export const createCallerFactory = t.createCallerFactory;
 const storableInput = t.middleware(async ({ getRawInput, next }) => {
   const where = findUnstorableText(await getRawInput());
   if (where !== undefined) {
-    throw new TRPCError({ code: 'BAD_REQUEST', message: `Text at ${where} contains a NUL character or a broken Unicode surrogate, which cannot be stored.` });
+    throw new TRPCError({
+      code: 'BAD_REQUEST',
+      message: `Text at ${where} contains a NUL character or a broken Unicode surrogate, which cannot be stored.`,
+    });
   }
   return next();
 });

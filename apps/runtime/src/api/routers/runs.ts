@@ -42,7 +42,10 @@ async function businessKeyFromPlan(plan: ExecutionPlan, input: Record<string, un
   try {
     value = await evaluateExpression(expression.source, { input, vars: {}, steps: {}, run: { id: '', startedAt: '' } });
   } catch (error) {
-    throw new TRPCError({ code: 'BAD_REQUEST', message: `The flow's business key (${expression.source}) cannot be computed from this input: ${error instanceof Error ? error.message : String(error)}` });
+    throw new TRPCError({
+      code: 'BAD_REQUEST',
+      message: `The flow's business key (${expression.source}) cannot be computed from this input: ${error instanceof Error ? error.message : String(error)}`,
+    });
   }
   if (typeof value !== 'string' && typeof value !== 'number') {
     throw new TRPCError({
@@ -162,7 +165,9 @@ export const runsRouter = router({
       let live: RunState | null = null;
       try {
         // A query needs a worker; when none is up, answer with the stored row instead of hanging.
-        live = await ctx.temporal.withDeadline(Date.now() + LIVE_STATE_DEADLINE_MS, () => ctx.temporal.workflow.getHandle(run.workflowId).query(runStateQuery));
+        live = await ctx.temporal.withDeadline(Date.now() + LIVE_STATE_DEADLINE_MS, () =>
+          ctx.temporal.workflow.getHandle(run.workflowId).query(runStateQuery),
+        );
       } catch {
         // Aged out of Temporal's retention, or no worker right now: the row still tells the outcome.
         live = null;
