@@ -1,4 +1,4 @@
-import { createCatalog, type NodeCatalog } from '@trackway/schema';
+import { createCatalog, type NodeCatalog } from '@trackway/schema/runtime';
 import type { NodeDefinition } from './sdk/define-node.ts';
 import { endNode, joinNode, parallelNode, startNode } from './builtin/flow.ts';
 import { conditionNode, setNode, switchNode } from './builtin/logic.ts';

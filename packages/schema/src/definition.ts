@@ -1,4 +1,7 @@
 import { z } from 'zod';
+import { IdentifierSchema, IdSchema } from './identifiers.ts';
+
+export { IdentifierSchema, IdSchema } from './identifiers.ts';
 
 /**
  * The flow language, version 1. A FlowDefinition is what the canvas edits and the API stores;
@@ -6,16 +9,6 @@ import { z } from 'zod';
  * later versions can be upgraded by small pure functions.
  */
 export const FLOW_SCHEMA_VERSION = 1 as const;
-
-/** Ids are identity (edges reference them); labels are free text. */
-export const IdSchema = z
-  .string()
-  .regex(/^[A-Za-z][A-Za-z0-9_-]{0,63}$/, 'must start with a letter and use only letters, digits, "_" or "-" (max 64)');
-
-/** Names usable inside expressions (`vars.<name>`, `input.<name>`): no dashes. */
-export const IdentifierSchema = z
-  .string()
-  .regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/, 'must be an identifier: a letter or "_" then letters, digits or "_"');
 
 export const ValueTypeSchema = z.enum(['string', 'number', 'boolean', 'date', 'object', 'array']);
 export type ValueType = z.infer<typeof ValueTypeSchema>;

@@ -10,7 +10,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import { builtinRegistry, type NodeRuntimeContext } from '@trackway/nodes';
-import { evaluateExpression, renderTemplate, type ExecutionPlan, type ExpressionScope, type PlanNode } from '@trackway/schema';
+import { evaluateExpression, renderTemplate, type ExecutionPlan, type ExpressionScope, type PlanNode } from '@trackway/schema/runtime';
 import type { createRunActivities } from '../activities/run-activities.ts';
 import { runStateQuery } from './queries.ts';
 import type { InterpreterArgs, RunOutcome, RunState, StepState } from './run-state.ts';
@@ -181,9 +181,10 @@ function context(args: InterpreterArgs, scope: Scope, node: PlanNode, visit: num
     get scope() {
       return expressionScope();
     },
-    async evaluate(path) {
+    // Plain (not async) functions: each extra promise costs a stack trace in Temporal's sandbox.
+    evaluate(path) {
       const expression = node.expressions[path];
-      if (!expression) throw new Error(`no expression at ${path}`);
+      if (!expression) return Promise.reject(new Error(`no expression at ${path}`));
       return evaluateExpression(expression.source, expressionScope(), options());
     },
     render: (template) => renderTemplate(template, expressionScope(), options()),

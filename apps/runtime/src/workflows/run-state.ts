@@ -1,4 +1,4 @@
-import type { ExecutionPlan } from '@trackway/schema';
+import type { ExecutionPlan } from '@trackway/schema/runtime';
 
 /** The state a run exposes through the `runState` query: the workflow is the source of truth. */
 export type StepStatus = 'running' | 'waiting' | 'completed' | 'failed' | 'cancelled';

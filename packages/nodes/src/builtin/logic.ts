@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IdentifierSchema } from '@trackway/schema';
+import { IdentifierSchema } from '@trackway/schema/runtime';
 import { defineNode } from '../sdk/define-node.ts';
 
 const Expression = z.string().min(1, 'enter an expression').max(4000);

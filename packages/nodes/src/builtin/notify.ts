@@ -1,4 +1,4 @@
-import { templateExpressions } from '@trackway/schema';
+import { templateExpressions } from '@trackway/schema/runtime';
 import { z } from 'zod';
 import { defineNode, templateSites } from '../sdk/define-node.ts';
 

@@ -1,4 +1,4 @@
-import type { ActivitySpec, ExpressionScope, ExpressionSite, NodeRole, NodeTypeSpec, PortSpec } from '@trackway/schema';
+import type { ActivitySpec, ExpressionScope, ExpressionSite, NodeRole, NodeTypeSpec, PortSpec } from '@trackway/schema/runtime';
 import type { z } from 'zod';
 
 /** What a node's workflow-side behaviour may do. Everything here is replay-safe. */

@@ -39,7 +39,12 @@ const payloads: Payload[] = [
   { name: 'array literal constructor', source: '[].constructor', code: 'EXPR_FORBIDDEN', refusedAt: 'parse' },
   { name: '__defineGetter__', source: '$.__defineGetter__', code: 'EXPR_FORBIDDEN', refusedAt: 'parse' },
   { name: '__lookupGetter__', source: 'input.__lookupGetter__("x")', code: 'EXPR_FORBIDDEN', refusedAt: 'parse' },
-  { name: 'arguments.callee.caller.constructor', source: 'input.arguments.callee.caller.constructor', code: 'EXPR_FORBIDDEN', refusedAt: 'parse' },
+  {
+    name: 'arguments.callee.caller.constructor',
+    source: 'input.arguments.callee.caller.constructor',
+    code: 'EXPR_FORBIDDEN',
+    refusedAt: 'parse',
+  },
   { name: 'prototype of data', source: 'input.items.prototype', code: 'EXPR_FORBIDDEN', refusedAt: 'parse' },
   { name: 'descendant constructor', source: '**.constructor', code: 'EXPR_FORBIDDEN', refusedAt: 'parse' },
   { name: 'wildcard __proto__', source: '*.__proto__', code: 'EXPR_FORBIDDEN', refusedAt: 'parse' },

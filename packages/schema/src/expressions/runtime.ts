@@ -1,15 +1,28 @@
 import jsonata from 'jsonata';
 import { analyzeAst, type ExpressionReference, type RuntimeHints } from './analyze.ts';
+import { BAIL, compileFastPath, type FastExpression } from './fast-path.ts';
 import { EvaluationBudget, type Limits } from './budget.ts';
 import { copyIntoSandbox, exportResult } from './data.ts';
 import { ExpressionError, type ExpressionIssue } from './errors.ts';
 import { DEFAULT_LIMITS, MAX_SEQUENCE_LENGTH, MAX_SOURCE_LENGTH } from './policy.ts';
 
-export type EvaluateOptions = { now?: Date; maxSteps?: number; maxDepth?: number; maxResultBytes?: number };
+export type EvaluateOptions = {
+  now?: Date;
+  maxSteps?: number;
+  maxDepth?: number;
+  maxResultBytes?: number;
+  /** Tests set false to compare the fast path with JSONata itself. */
+  fastPath?: boolean;
+};
 
 type Compiled = {
   expression: jsonata.Expression;
   references: readonly ExpressionReference[];
+  /** Set for simple expressions (see fast-path.ts); undefined means JSONata only. */
+  fast: FastExpression | undefined;
+  /** Hooks and builtin overrides are installed on first evaluation: validation never needs them. */
+  prepared: boolean;
+  hints: RuntimeHints;
 };
 
 export type CompileResult = { ok: true; compiled: Compiled } | { ok: false; error: ExpressionIssue };
@@ -148,7 +161,9 @@ function installBuiltinOverrides(expression: jsonata.Expression): void {
 // ---------------------------------------------------------------------------------------------
 // Compilation with a bounded LRU cache (Map iteration order is insertion order).
 
-const CACHE_SIZE = 500;
+// Sized for the largest flows (a 1,000-node flow has ~750 expressions), so re-validating a flow on
+// every canvas edit re-parses only what changed.
+const CACHE_SIZE = 5_000;
 const cache = new Map<string, CompileResult>();
 
 function remember(source: string, result: CompileResult): CompileResult {
@@ -186,9 +201,16 @@ function compileFresh(source: string): CompileResult {
   if (!parsed.ok) return parsed;
   const analysis = analyzeAst(parsed.expression.ast(), source);
   if (!analysis.ok) return analysis;
-  installHooks(parsed.expression, analysis.hints);
-  installBuiltinOverrides(parsed.expression);
-  return { ok: true, compiled: { expression: parsed.expression, references: analysis.references } };
+  return {
+    ok: true,
+    compiled: {
+      expression: parsed.expression,
+      references: analysis.references,
+      fast: compileFastPath(parsed.expression.ast()),
+      prepared: false,
+      hints: analysis.hints,
+    },
+  };
 }
 
 function precheck(source: unknown): ExpressionIssue | undefined {
@@ -236,20 +258,45 @@ function nowMillis(now: Date | undefined): number {
   return ms;
 }
 
-async function run(source: string, scope: unknown, options: EvaluateOptions): Promise<unknown> {
+type Prepared = { done: true; value: unknown } | { done: false; run: () => Promise<unknown> };
+
+/** Everything up to JSONata's (async) evaluation, synchronously; simple expressions finish here. */
+function prepare(source: string, scope: unknown, options: EvaluateOptions): Prepared {
   const compiled = compile(source);
   if (!compiled.ok) throw new ExpressionError(compiled.error.code, compiled.error.message, compiled.error.position);
   const limits = resolveLimits(options);
+  const { compiled: c } = compiled;
   const budget = new EvaluationBudget(limits, nowMillis(options.now));
+  // The copy comes first for both paths: it is what guarantees plain, acyclic, JSON-only data.
   const input = copyIntoSandbox(scope, budget.memo);
-  const result: unknown = await compiled.compiled.expression.evaluate(input, { [BUDGET_BINDING]: budget });
-  return exportResult(result, limits.maxResultBytes);
+  if (c.fast && options.fastPath !== false) {
+    const value = c.fast(input);
+    if (value !== BAIL) return { done: true, value: exportResult(value, limits.maxResultBytes) };
+  }
+  if (!c.prepared) {
+    installHooks(c.expression, c.hints);
+    installBuiltinOverrides(c.expression);
+    c.prepared = true;
+  }
+  return {
+    done: false,
+    run: async () => exportResult(await c.expression.evaluate(input, { [BUDGET_BINDING]: budget }), limits.maxResultBytes),
+  };
 }
 
-export async function evaluate(source: string, scope: unknown, options: EvaluateOptions = {}): Promise<unknown> {
+/**
+ * Not an async function on purpose: a simple expression resolves with a single promise. Inside
+ * Temporal's sandbox every promise costs a recorded stack trace, so this is the hot path of a run.
+ */
+export function evaluate(source: string, scope: unknown, options: EvaluateOptions = {}): Promise<unknown> {
+  let prepared: Prepared;
   try {
-    return await run(source, scope, options);
+    prepared = prepare(source, scope, options);
   } catch (error) {
-    throw toExpressionError(error);
+    return Promise.reject(toExpressionError(error));
   }
+  if (prepared.done) return Promise.resolve(prepared.value);
+  return prepared.run().catch((error: unknown) => {
+    throw toExpressionError(error);
+  });
 }
