@@ -1,12 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { DefaultLogger, Runtime, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { ensureTemporalBinaries } from '../../scripts/lib/temporal-bin.ts';
 import { hashToken } from '../../apps/runtime/src/api/context.ts';
 import { migrate } from '../../apps/runtime/src/db/migrate.ts';
 import { createPrisma, type Db } from '../../apps/runtime/src/db/client.ts';
 import { createTestDatabase as createEmptyDatabase } from '../../apps/runtime/src/db/test-database.ts';
 import { bundleInterpreter } from '../../apps/runtime/src/worker.ts';
+
+// Worker lifecycle INFO lines drown test output; warnings and errors still show.
+Runtime.install({ logger: new DefaultLogger('WARN') });
 
 /**
  * Real parts for cross-app tests: a fresh Postgres database per suite (migrated like production)

@@ -2,9 +2,11 @@
  * A worker in its own process, so a test can kill it with SIGKILL like a crashed machine.
  * Env: TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, TASK_QUEUE, DATABASE_URL.
  */
-import { NativeConnection } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { createPrisma } from '../../apps/runtime/src/db/client.ts';
 import { bundleInterpreter, createWorker } from '../../apps/runtime/src/worker.ts';
+
+Runtime.install({ logger: new DefaultLogger('WARN') });
 
 const need = (name: string): string => {
   const value = process.env[name];
