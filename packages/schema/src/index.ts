@@ -6,5 +6,7 @@ export { analyzeFlow, validateFlow, type Analysis, type FlowModel } from './anal
 export { compileFlow, compileFlowOrThrow, FlowCompileError, type CompileResult } from './compile.ts';
 export { canonicalJson, contentHash } from './canonical.ts';
 export * from './template.ts';
+export * from './steps.ts';
 export * from './expressions/index.ts';
 export * from './run-input.ts';
+export * from './calendar/index.ts';

@@ -6,6 +6,7 @@
  */
 export * from './expressions/index.ts';
 export * from './template.ts';
+export * from './steps.ts';
 export * from './identifiers.ts';
 export type * from './plan.ts';
 export {
@@ -17,3 +18,4 @@ export {
   type NodeTypeSpec,
   type PortSpec,
 } from './catalog.ts';
+export * from './calendar/index.ts';

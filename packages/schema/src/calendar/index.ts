@@ -1,0 +1,43 @@
+/** Business calendars: working hours, holidays and time zones, and the business-time math on them. */
+export {
+  BusinessCalendarSchema,
+  BusinessDurationSchema,
+  DayHoursSchema,
+  DurationUnitSchema,
+  HolidaySchema,
+  LocalDateSchema,
+  TimeOfDaySchema,
+  TimeZoneSchema,
+  WeeklyHoursSchema,
+  WorkingIntervalSchema,
+  WEEKDAYS,
+  MAX_HOLIDAYS,
+  MAX_INTERVALS_PER_DAY,
+  STANDARD_CALENDAR,
+  always24x7,
+  alwaysOpen,
+  type BusinessCalendar,
+  type BusinessCalendarInput,
+  type BusinessDuration,
+  type DurationUnit,
+  type Holiday,
+  type WeeklyHours,
+  type Weekday,
+  type WorkingInterval,
+} from './schema.ts';
+export { BusinessCalendarError, type BusinessCalendarErrorCode } from './errors.ts';
+export { MAX_SEARCH_DAYS } from './compiled.ts';
+export {
+  addBusinessTime,
+  subtractBusinessTime,
+  businessTimeBetween,
+  nextWorkingMoment,
+  isWorkingTime,
+  isWorkingDay,
+  localDateOf,
+  workingIntervals,
+  businessDayOffset,
+  businessDayOffsets,
+  type BusinessDurationInput,
+  type DayOffsetOptions,
+} from './math.ts';
