@@ -3,6 +3,7 @@ import { defineConfig } from 'vitest/config';
 /**
  * One vitest run for the whole repo: unit tests sit beside the code, cross-app tests in tests/.
  * Integration suites start real Temporal servers, so they run one file at a time on 2 cores.
+ * The builder's tests run in jsdom; its browser journey is Playwright's (tests/e2e, *.spec.ts).
  */
 export default defineConfig({
   test: {
@@ -12,6 +13,15 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['packages/*/src/**/*.test.ts', 'apps/*/src/**/*.test.ts'],
+          exclude: ['apps/builder/**', '**/node_modules/**'],
+          testTimeout: 30_000,
+        },
+      },
+      {
+        test: {
+          name: 'builder',
+          include: ['apps/builder/src/**/*.test.{ts,tsx}'],
+          environment: 'jsdom',
           testTimeout: 30_000,
         },
       },

@@ -1,6 +1,7 @@
 /**
  * `npm start`: the whole platform on embedded defaults — Postgres, Temporal dev server (state
- * under .data/), worker, API, seeded demo data — then waits for Ctrl+C and shuts down cleanly.
+ * under .data/), worker, API serving the builder app, seeded demo data — then waits for Ctrl+C
+ * and shuts down cleanly.
  * Safe to run again: data is reused, seeding only adds what is missing.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -8,6 +9,7 @@ import { loadConfig } from '../apps/runtime/src/config.ts';
 import { createPrisma } from '../apps/runtime/src/db/client.ts';
 import { seedDemo } from '../apps/runtime/src/demo/seed.ts';
 import { startPlatform } from '../apps/runtime/src/platform.ts';
+import { ensureBuilderBuilt } from './lib/builder.ts';
 import { failFromError, info, step } from './lib/log.ts';
 import { fromRoot } from './lib/paths.ts';
 import { provision } from './provision.ts';
@@ -44,11 +46,16 @@ async function main() {
   }
   seeding(seeded.newTokens.length > 0 ? `${seeded.newTokens.length} demo accounts created` : 'already there');
 
+  // The API serves the builder app from apps/builder/dist (rebuilt only when its sources changed).
+  const builder = await ensureBuilderBuilt();
+  process.env.TRACKWAY_BUILDER_DIR = builder.dir;
+
   const booting = step('Worker and API');
   const platform = await startPlatform(config, (line) => console.error(line));
   booting(platform.api.url);
 
   console.log('\nTrackway is running.');
+  console.log(`  Builder      ${platform.api.url}/   (sign in with a token below)`);
   console.log(`  API          ${platform.api.url}/trpc   (health: ${platform.api.url}/healthz)`);
   if (temporal) console.log(`  Temporal UI  ${temporal.uiUrl}`);
   for (const { email, token } of seeded.newTokens) console.log(`  ${email.padEnd(26)} token ${token}`);

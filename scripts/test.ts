@@ -1,8 +1,10 @@
 /**
  * `npm test`: provisions what the tests need (Temporal binaries, Postgres, migrations), then runs
- * lint, type-check and every test (unit and integration) in one vitest run.
+ * lint, type-check and every test (unit and integration) in one vitest run, then the browser
+ * journey (Playwright, in the system's Chromium) against the built builder app.
  */
 import { spawnSync } from 'node:child_process';
+import { ensureBuilderBuilt } from './lib/builder.ts';
 import { failFromError, step } from './lib/log.ts';
 import { repoRoot } from './lib/paths.ts';
 import { provision } from './provision.ts';
@@ -37,8 +39,19 @@ async function main() {
         ];
   const status = checks.find((code) => code !== 0) ?? 0;
   const tests = run('Tests', 'npx', ['vitest', 'run', ...extra], env);
+  let browser = 0;
+  if (extra.length === 0) {
+    await ensureBuilderBuilt();
+    // Playwright's list reporter ends with its summary ("1 passed (40s)"); screenshots and traces go to test-results/.
+    browser = run('Browser journey (Playwright)', 'npx', ['playwright', 'test'], env);
+    console.log(
+      browser === 0
+        ? '  Browser journey passed; screenshots in test-results/screenshots/'
+        : '  Browser journey failed; see test-results/e2e/ for traces and screenshots',
+    );
+  }
   await provisioned.stopPostgres();
-  process.exit(status || tests);
+  process.exit(status || tests || browser);
 }
 
 main().catch((error: unknown) => failFromError(error, 'test'));

@@ -45,7 +45,8 @@ afterAll(async () => {
   await database?.drop();
 });
 
-type Caller = ReturnType<ReturnType<typeof createCallerFactory<typeof appRouter>>>;
+const callerFactory = createCallerFactory(appRouter);
+type Caller = ReturnType<typeof callerFactory>;
 /** Minimal inputs: valid in shape, pointing at nothing, so an allowed call fails later (NOT_FOUND) or succeeds. */
 const calls: Record<string, (c: Caller) => Promise<unknown>> = {
   'auth.me': (c) => c.auth.me(),

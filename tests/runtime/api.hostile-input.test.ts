@@ -14,7 +14,8 @@ import { createTestDatabase, createUser, startLocalTemporal, type TestDatabase }
  */
 let env: TestWorkflowEnvironment;
 let database: TestDatabase;
-let caller: ReturnType<ReturnType<typeof createCallerFactory<typeof appRouter>>>;
+const callerFactory = createCallerFactory(appRouter);
+let caller: ReturnType<typeof callerFactory>;
 let flowId: string;
 let runId: string;
 

@@ -1,4 +1,6 @@
-import { createServer, type Server } from 'node:http';
+import { createReadStream, statSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import path from 'node:path';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import { createHttpContext, type Services } from './context.ts';
 import { appRouter } from './router.ts';
@@ -10,10 +12,90 @@ export interface ApiServer {
 
 const MAX_BODY_BYTES = 2 * 1024 * 1024;
 
-/** tRPC over HTTP at /trpc; stateless, so any number can run behind a load balancer. */
+const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.map': 'application/json; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.ico': 'image/x-icon',
+  '.ttf': 'font/ttf',
+  '.woff': 'font/woff',
+  '.woff2': 'font/woff2',
+  '.txt': 'text/plain; charset=utf-8',
+  '.wasm': 'application/wasm',
+};
+
+function isFile(file: string): boolean {
+  try {
+    return statSync(file).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Serves the built builder (a single-page app) from `root`: files as they are, hashed assets
+ * cached for a year, any other page path answered with index.html so deep links work. Paths
+ * are resolved inside `root` only; `..`, encoded or not, cannot leave it.
+ */
+function createStaticHandler(root: string) {
+  const base = path.resolve(root);
+  const index = path.join(base, 'index.html');
+  const send = (req: IncomingMessage, res: ServerResponse, file: string, cache: string) => {
+    const type = CONTENT_TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream';
+    res.writeHead(200, {
+      'content-type': type,
+      'content-length': statSync(file).size,
+      'cache-control': cache,
+      'x-content-type-options': 'nosniff',
+    });
+    if (req.method === 'HEAD') {
+      res.end();
+      return;
+    }
+    createReadStream(file)
+      .on('error', () => res.destroy())
+      .pipe(res);
+  };
+  return (req: IncomingMessage, res: ServerResponse): boolean => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') return false;
+    let pathname: string;
+    try {
+      pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://localhost').pathname);
+    } catch {
+      res.writeHead(400, { 'content-type': 'application/json' }).end('{"error":"bad path"}');
+      return true;
+    }
+    if (pathname.includes('\0')) {
+      res.writeHead(400, { 'content-type': 'application/json' }).end('{"error":"bad path"}');
+      return true;
+    }
+    const file = path.resolve(base, `.${path.posix.normalize(`/${pathname}`)}`);
+    const inside = file === base || file.startsWith(`${base}${path.sep}`);
+    if (inside && file !== base && isFile(file)) {
+      const hashed = pathname.startsWith('/assets/');
+      send(req, res, file, hashed ? 'public, max-age=31536000, immutable' : 'no-cache');
+      return true;
+    }
+    // A path that names a file (has an extension) and is missing is a 404; anything else is a page of the app.
+    if (path.posix.extname(pathname) !== '' || !isFile(index)) return false;
+    send(req, res, index, 'no-cache');
+    return true;
+  };
+}
+
+/**
+ * tRPC over HTTP at /trpc; stateless, so any number can run behind a load balancer. With
+ * `staticDir` (or TRACKWAY_BUILDER_DIR) it also serves the builder app from that folder.
+ */
 export async function startApiServer(
   services: Services,
-  options: { host: string; port: number; log?: (line: string) => void },
+  options: { host: string; port: number; log?: (line: string) => void; staticDir?: string },
 ): Promise<ApiServer> {
   const trpc = createHTTPHandler({
     router: appRouter,
@@ -25,6 +107,8 @@ export async function startApiServer(
       if (error.code === 'INTERNAL_SERVER_ERROR') options.log?.(`API error in ${path ?? '?'}: ${error.cause?.stack ?? error.message}`);
     },
   });
+  const staticDir = options.staticDir ?? process.env.TRACKWAY_BUILDER_DIR;
+  const serveStatic = staticDir ? createStaticHandler(staticDir) : undefined;
   const server: Server = createServer((req, res) => {
     if (req.url === '/healthz') {
       res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
@@ -34,6 +118,9 @@ export async function startApiServer(
       trpc(req, res);
       return;
     }
+    // The API's own paths never fall through to the app.
+    const ownPath = req.url?.startsWith('/trpc') || req.url?.startsWith('/healthz');
+    if (!ownPath && serveStatic?.(req, res)) return;
     res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":"not found"}');
   });
   await new Promise<void>((resolve, reject) => {

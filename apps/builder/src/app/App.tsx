@@ -1,0 +1,115 @@
+import { QueryClientProvider, useQuery, useQueryClient } from '@tanstack/react-query';
+import { lazy, Suspense, useState } from 'react';
+import { Link, matchRoute, navigate, useLocation, type Route } from '../lib/router.tsx';
+import { session, useToken } from '../lib/session.ts';
+import { createApiClient, createQueryClient, errorCode, TRPCProvider, useTRPC } from '../lib/trpc.ts';
+import { FlowsPage } from '../pages/FlowsPage.tsx';
+import { RunsPage } from '../pages/RunsPage.tsx';
+import { ErrorBoundary } from './ErrorBoundary.tsx';
+import { SignIn } from './SignIn.tsx';
+import { ErrorState, Loading } from './states.tsx';
+
+// The designer carries the canvas and Monaco: loaded when first opened, not on the flows list.
+const DesignerPage = lazy(() => import('../pages/DesignerPage.tsx'));
+
+export function App() {
+  const [queryClient] = useState(createQueryClient);
+  const [trpcClient] = useState(() => createApiClient());
+  return (
+    <QueryClientProvider client={queryClient}>
+      <TRPCProvider trpcClient={trpcClient} queryClient={queryClient}>
+        <ErrorBoundary where="application">
+          <AuthGate />
+        </ErrorBoundary>
+      </TRPCProvider>
+    </QueryClientProvider>
+  );
+}
+
+function AuthGate() {
+  const token = useToken();
+  if (!token) return <SignIn />;
+  return <SignedIn key={token} />;
+}
+
+function SignedIn() {
+  const trpc = useTRPC();
+  const me = useQuery(trpc.auth.me.queryOptions(undefined, { staleTime: 60_000 }));
+  if (me.isPending) return <Loading what="your account" />;
+  if (me.isError) {
+    if (errorCode(me.error) === 'UNAUTHORIZED') return <Loading what="the sign-in screen" />;
+    return <ErrorState title="Signing in failed" error={me.error} retry={() => void me.refetch()} />;
+  }
+  return <Shell me={me.data} />;
+}
+
+function Shell({ me }: { me: { displayName: string; email: string; roles: readonly string[] } }) {
+  const { pathname, search, url } = useLocation();
+  const queryClient = useQueryClient();
+  const route = matchRoute(pathname, search);
+  const section = route.name === 'runs' ? 'runs' : 'flows';
+  return (
+    <div className="app">
+      <header className="topbar">
+        <Link to="/flows" className="brand" aria-label="Trackway home">
+          <span className="brand-mark" aria-hidden="true" />
+          Trackway
+        </Link>
+        <nav aria-label="Main">
+          <Link to="/flows" aria-current={section === 'flows' ? 'page' : undefined}>
+            Flows
+          </Link>
+          <Link to="/runs" aria-current={section === 'runs' ? 'page' : undefined}>
+            Runs
+          </Link>
+        </nav>
+        <div className="topbar-user">
+          <span title={me.email}>
+            {me.displayName} <span className="muted">· {me.roles.join(', ').replaceAll('_', ' ')}</span>
+          </span>
+          <button
+            type="button"
+            className="btn btn-ghost btn-small"
+            onClick={() => {
+              session.signOut();
+              // Nothing of this account stays cached for the next one.
+              queryClient.clear();
+              navigate('/flows', { replace: true });
+            }}
+          >
+            Sign out
+          </button>
+        </div>
+      </header>
+      <main className="main">
+        <ErrorBoundary where={route.name === 'designer' ? 'designer' : 'page'} resetKey={url}>
+          <Suspense fallback={<Loading what="the designer" />}>
+            <RouteView route={route} canEdit={me.roles.some((r) => r === 'admin' || r === 'process_owner')} />
+          </Suspense>
+        </ErrorBoundary>
+      </main>
+    </div>
+  );
+}
+
+function RouteView({ route, canEdit }: { route: Route; canEdit: boolean }) {
+  switch (route.name) {
+    case 'flows':
+      return <FlowsPage canEdit={canEdit} />;
+    case 'designer':
+      return <DesignerPage key={route.flowId} flowId={route.flowId} runId={route.runId} canEdit={canEdit} />;
+    case 'runs':
+      return <RunsPage status={route.status} flowId={route.flowId} />;
+    case 'notFound':
+      return (
+        <div className="state">
+          <h2>Page not found</h2>
+          <Link to="/flows">Go to the flows</Link>
+        </div>
+      );
+    default: {
+      const never: never = route;
+      return never;
+    }
+  }
+}
