@@ -6,6 +6,8 @@ import type { StepCanvasNode } from './derive.ts';
 
 /** One flow step on the canvas: typed ports as handles, problems and run status as markers. */
 export const StepNodeView = memo(function StepNodeView({ data, selected }: NodeProps<StepCanvasNode>) {
+  // Render counter for `npm run bench:canvas`: compiled in only when the bench build sets the flag.
+  if (import.meta.env.VITE_TW_RENDER_COUNT === '1') window.__twRenderCount = (window.__twRenderCount ?? 0) + 1;
   const { node, title, typeTitle, icon, outputs, hasInput, problems, run } = data;
   const errors = problems.errors.length;
   const warnings = problems.warnings.length;

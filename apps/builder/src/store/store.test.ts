@@ -10,7 +10,7 @@ describe('graph slice', () => {
     expect(codes(store)).toEqual([]);
     store.getState().apply({ kind: 'setConfig', nodeId: 'check', config: { expression: '' } });
     expect(codes(store)).toContain('CONFIG_INVALID');
-    store.getState().apply({ kind: 'remove', edgeIds: ['e3'] });
+    store.getState().apply({ kind: 'remove', edgeIds: ['e1'] });
     expect(codes(store)).toContain('PORT_REQUIRED_UNCONNECTED');
   });
 
