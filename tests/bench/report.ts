@@ -98,23 +98,23 @@ const rounds = (r: KindResult) => r.roundRunsPerSecond.map((v) => fixed(v, 1)).j
 
 export function compileReport(baseline: CompileTiming, large: CompileTiming, iterations: number, warmup: number): string {
   const rows: Row[] = [
-    ['flow size', 'median (ms)', 'p95 (ms)', 'same def again, median (ms)', 'compileFlow alone, median (ms)'],
+    ['flow size', 'median (ms)', 'p95 (ms)', 'same def again, median (ms)', 'validateFlow + compileFlowOrThrow, median (ms)'],
     ...[baseline, large].map((t) => [
       `${t.size} nodes`,
       fixed(t.coldMedianMs, 2),
       fixed(t.coldP95Ms, 2),
       fixed(t.repeatMedianMs, 2),
-      fixed(t.compileOnlyMedianMs, 2),
+      fixed(t.validateThenCompileMedianMs, 2),
     ]),
   ];
   const scale = large.coldMedianMs / baseline.coldMedianMs;
   const ok = large.coldMedianMs < TARGETS.maxCompileMs;
   return [
-    `validateFlow + compileFlowOrThrow on generated set/condition/delay flows (${iterations} iterations after ${warmup} warm-up; fresh expression sources each iteration)`,
+    `validate + compile = compileFlow (one analysis: its diagnostics are validateFlow's, then the plan), as publishing runs it, on generated set/condition/delay flows (${iterations} iterations after ${warmup} warm-up; fresh expression sources each iteration except "same def again")`,
     '',
     table(rows),
     '',
     `${large.size}/${baseline.size} nodes time ratio: ${ratio(scale)} (linear scaling = ${ratio(large.size / baseline.size)})`,
-    `${verdict(ok)}  ${large.size}-node validate+compile median ${fixed(large.coldMedianMs, 2)} ms (target < ${TARGETS.maxCompileMs} ms)`,
+    `${verdict(ok)}  ${large.size}-node validate+compile (compileFlow) median ${fixed(large.coldMedianMs, 2)} ms (target < ${TARGETS.maxCompileMs} ms)`,
   ].join('\n');
 }

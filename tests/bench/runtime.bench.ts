@@ -6,7 +6,6 @@
 // code is non-zero only when the bench itself fails.
 import os from 'node:os';
 import { parseArgs } from 'node:util';
-import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { measureCompile } from './compile-bench.ts';
 import { checkEquivalence } from './equivalence.ts';
 import { measureRuns, warmUp, type KindResult, type RunOptions } from './measure-runs.ts';
@@ -75,8 +74,8 @@ function benchCompile(options: Options): string {
 
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
-  // Before anything opens a connection: the worker's info lines would drown the report.
-  Runtime.install({ logger: new DefaultLogger('WARN') });
+  // No Runtime.install here: tests/support/platform.ts installs the WARN logger when imported
+  // (a second install throws), which keeps the worker's info lines out of the report.
   const [interpreter, handwritten] = await benchRuntime(options);
   const runtime = runtimeReport({ ...options, cpus: os.availableParallelism() }, interpreter, handwritten);
   // After Temporal is gone, so the server's background work does not skew a CPU-bound measurement.

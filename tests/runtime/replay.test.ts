@@ -10,6 +10,8 @@ import { interpreterBundle } from '../support/platform.ts';
  * Replays histories recorded from real runs against the current interpreter: a change that makes
  * the workflow non-deterministic fails here instead of breaking runs in production.
  * Refresh with: TRACKWAY_RECORD_HISTORIES=1 npx vitest run tests/runtime/api.integration.test.ts
+ * (parallel-interleaving is not refreshed there: it was recorded once, from the interpreter as it
+ * was before sync-first stepping, and pins the order in which parallel branches issue commands).
  */
 const files = readdirSync(HISTORIES_DIR).filter((f) => f.endsWith('.json'));
 

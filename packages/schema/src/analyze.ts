@@ -1,8 +1,8 @@
 import type { z } from 'zod';
-import type { NodeCatalog, NodeTypeSpec, PortSpec } from './catalog.ts';
+import type { ExpressionSite, NodeCatalog, NodeTypeSpec, PortSpec } from './catalog.ts';
 import { FlowDefinitionSchema, type FlowDefinition, type FlowNode } from './definition.ts';
 import { diagnostic, type Diagnostic } from './diagnostics.ts';
-import { EXPRESSION_ROOTS, parseExpression, type ExpressionReference } from './expressions/index.ts';
+import { EXPRESSION_ROOTS, parseExpressions, type ExpressionReference, type ParseResult } from './expressions/index.ts';
 import { reachableFrom, stronglyConnectedComponents, type Adjacency } from './graph.ts';
 
 /** A node whose type resolved and whose config parsed: the compiler only ever sees these. */
@@ -11,6 +11,8 @@ export interface ResolvedNode {
   readonly spec: NodeTypeSpec;
   readonly config: unknown;
   readonly outputs: readonly PortSpec[];
+  /** `spec.expressions(config)`, computed once: validation and compilation both walk them. */
+  readonly expressions: readonly ExpressionSite[];
 }
 
 export interface FlowModel {
@@ -118,7 +120,13 @@ function resolveNodes(definition: FlowDefinition, catalog: NodeCatalog, out: Dia
       }
       continue;
     }
-    resolved.set(node.id, { node, spec, config: config.data, outputs: spec.outputs(config.data) });
+    resolved.set(node.id, {
+      node,
+      spec,
+      config: config.data,
+      outputs: spec.outputs(config.data),
+      expressions: spec.expressions(config.data),
+    });
   }
   return resolved;
 }
@@ -153,7 +161,7 @@ function checkEdges(
 
     const source = resolved.get(edge.source);
     const target = resolved.get(edge.target);
-    let ok = source !== undefined && target !== undefined;
+    let ok = true;
     if (source && !source.outputs.some((p) => p.name === edge.sourcePort)) {
       const known = source.outputs.map((p) => p.name);
       out.push(diagnostic('PORT_UNKNOWN', { side: 'output', port: edge.sourcePort, nodeId: edge.source, known }, at));
@@ -166,6 +174,14 @@ function checkEdges(
       const known = target.spec.inputs.map((p) => p.name);
       out.push(diagnostic('PORT_UNKNOWN', { side: 'input', port: edge.targetPort, nodeId: edge.target, known }, at));
       ok = false;
+    }
+    if (ok && (source === undefined || target === undefined)) {
+      // A node with an unknown type or invalid config still takes part in reachability: one bad
+      // field must not also make its neighbours look unconnected or unreachable.
+      if (!next.has(edge.source)) next.set(edge.source, new Map());
+      const ports = next.get(edge.source) as Map<string, string>;
+      if (!ports.has(edge.sourcePort)) ports.set(edge.sourcePort, edge.target);
+      continue;
     }
     if (!ok) continue;
     const ports = next.get(edge.source) as Map<string, string>;
@@ -209,45 +225,67 @@ function checkCycles(
   }
 }
 
+/** What expressions may refer to, declared by the flow. */
+interface Declared {
+  readonly variables: ReadonlySet<string>;
+  readonly inputFields: ReadonlySet<string>;
+  readonly nodeIds: ReadonlySet<string>;
+}
+
+const ROOTS: ReadonlySet<string> = new Set(EXPRESSION_ROOTS);
+
+function checkReferences(
+  refs: readonly ExpressionReference[],
+  field: string,
+  at: { nodeId: string; path: string[] },
+  declared: Declared,
+  out: Diagnostic[],
+): void {
+  for (const ref of refs) {
+    if (!ROOTS.has(ref.root)) {
+      out.push(diagnostic('EXPRESSION_UNKNOWN_ROOT', { field, root: ref.root }, at));
+      continue;
+    }
+    const name = ref.path[0];
+    if (name === undefined) continue;
+    if (ref.root === 'vars' && !declared.variables.has(name))
+      out.push(diagnostic('EXPRESSION_UNDECLARED', { field, kind: 'variable', name }, at));
+    if (ref.root === 'input' && !declared.inputFields.has(name))
+      out.push(diagnostic('EXPRESSION_UNDECLARED', { field, kind: 'input field', name }, at));
+    if (ref.root === 'steps' && !declared.nodeIds.has(name))
+      out.push(diagnostic('EXPRESSION_UNDECLARED', { field, kind: 'node', name }, at));
+  }
+}
+
 function checkExpressions(
   definition: FlowDefinition,
   resolved: ReadonlyMap<string, ResolvedNode>,
   out: Diagnostic[],
 ): Map<string, Map<string, ExpressionReference[]>> {
-  const variables = new Set(definition.variables.map((v) => v.name));
-  const inputFields = new Set(definition.input.fields.map((f) => f.name));
-  const nodeIds = new Set(definition.nodes.map((n) => n.id));
-  const roots = new Set<string>(EXPRESSION_ROOTS);
+  const declared: Declared = {
+    variables: new Set(definition.variables.map((v) => v.name)),
+    inputFields: new Set(definition.input.fields.map((f) => f.name)),
+    nodeIds: new Set(definition.nodes.map((n) => n.id)),
+  };
+  // One call for every expression of the flow: new sources share JSONata parser calls.
+  const results = parseExpressions([...resolved.values()].flatMap((r) => r.expressions.map((site) => site.source)));
+  let next = 0;
   const all = new Map<string, Map<string, ExpressionReference[]>>();
-
   for (const [id, r] of resolved) {
     const perNode = new Map<string, ExpressionReference[]>();
     all.set(id, perNode);
     for (const name of r.spec.writesVariables?.(r.config) ?? []) {
-      if (!variables.has(name)) out.push(diagnostic('VARIABLE_UNDECLARED', { name }, { nodeId: id }));
+      if (!declared.variables.has(name)) out.push(diagnostic('VARIABLE_UNDECLARED', { name }, { nodeId: id }));
     }
-    for (const site of r.spec.expressions(r.config)) {
+    for (const site of r.expressions) {
+      const result = results[next++] as ParseResult;
       const at = { nodeId: id, path: site.path.split('.') };
-      const result = parseExpression(site.source);
       if (!result.ok) {
         out.push(diagnostic('EXPRESSION_INVALID', { field: site.path, detail: result.error.message }, at));
         continue;
       }
       perNode.set(site.path, result.references);
-      for (const ref of result.references) {
-        if (!roots.has(ref.root)) {
-          out.push(diagnostic('EXPRESSION_UNKNOWN_ROOT', { field: site.path, root: ref.root }, at));
-          continue;
-        }
-        const name = ref.path[0];
-        if (name === undefined) continue;
-        if (ref.root === 'vars' && !variables.has(name))
-          out.push(diagnostic('EXPRESSION_UNDECLARED', { field: site.path, kind: 'variable', name }, at));
-        if (ref.root === 'input' && !inputFields.has(name))
-          out.push(diagnostic('EXPRESSION_UNDECLARED', { field: site.path, kind: 'input field', name }, at));
-        if (ref.root === 'steps' && !nodeIds.has(name))
-          out.push(diagnostic('EXPRESSION_UNDECLARED', { field: site.path, kind: 'node', name }, at));
-      }
+      checkReferences(result.references, site.path, at, declared, out);
     }
   }
   return all;
@@ -274,8 +312,12 @@ function checkParallels(
     if (branches.length === 0) continue;
     const reach = branches.map((b) => reachableFrom(adjacency, [b.target]));
     const candidates = [...(reach[0] as Set<string>)].filter((n) => isJoin(n) && reach.every((set) => set.has(n)));
-    // The nearest join is the one every other candidate comes after.
-    const join = candidates.find((c) => candidates.every((other) => other === c || reachableFrom(adjacency, [c]).has(other)));
+    // The nearest join is the one every other candidate comes after (one search per candidate
+    // tried, not one per pair: with many parallel blocks in a row that was cubic).
+    const join = candidates.find((c) => {
+      const after = reachableFrom(adjacency, [c]);
+      return candidates.every((other) => other === c || after.has(other));
+    });
     if (join === undefined) {
       out.push(diagnostic('PARALLEL_NO_JOIN', { branch: (branches[0] as { port: string }).port }, { nodeId: id }));
       continue;
@@ -295,8 +337,10 @@ function checkParallels(
     if (ok) joins.set(id, join);
   }
   const used = new Set(joins.values());
+  // A split without a join already has an error; its join is not blamed as well.
+  const splitWithoutJoin = [...resolved.values()].some((s) => s.spec.role === 'split' && !joins.has(s.node.id));
   for (const [id, r] of resolved) {
-    if (r.spec.role === 'join' && !used.has(id) && ![...resolved.values()].some((s) => s.spec.role === 'split' && !joins.has(s.node.id))) {
+    if (r.spec.role === 'join' && !used.has(id) && !splitWithoutJoin) {
       out.push(diagnostic('JOIN_WITHOUT_PARALLEL', undefined, { nodeId: id }));
     }
   }

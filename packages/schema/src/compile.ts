@@ -35,7 +35,7 @@ export function compileFlow(input: unknown, catalog: NodeCatalog): CompileResult
     const next = Object.fromEntries(r.outputs.map((p) => [p.name, ports?.get(p.name) ?? null]));
     const refs = model.references.get(node.id);
     const expressions: Record<string, PlanExpression> = {};
-    for (const site of r.spec.expressions(r.config)) {
+    for (const site of r.expressions) {
       expressions[site.path] = {
         source: site.source,
         references: (refs?.get(site.path) ?? []).map((ref) => [ref.root, ...ref.path].join('.')),

@@ -4,8 +4,9 @@ export type Adjacency = ReadonlyMap<string, readonly string[]>;
 export function reachableFrom(adjacency: Adjacency, from: readonly string[], stopAt?: ReadonlySet<string>): Set<string> {
   const seen = new Set<string>();
   const queue = [...from];
-  while (queue.length > 0) {
-    const id = queue.shift() as string;
+  // A read index, not shift(), which may move the rest of the queue on every call.
+  for (let head = 0; head < queue.length; head++) {
+    const id = queue[head] as string;
     if (seen.has(id)) continue;
     seen.add(id);
     if (stopAt?.has(id)) continue;

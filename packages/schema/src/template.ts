@@ -1,4 +1,5 @@
-import { evaluateExpression, parseExpression, type ExpressionScope } from './expressions/index.ts';
+import { evaluateExpression, evaluateExpressionNow, parseExpression, type ExpressionScope } from './expressions/index.ts';
+import { runSteps, step, type PromiseOrValue, type Steps } from './steps.ts';
 
 /**
  * Message templates: literal text with `{{ expression }}` holes, e.g.
@@ -44,4 +45,21 @@ export async function renderTemplate(template: string, scope: ExpressionScope, o
     pieces.push(part.kind === 'text' ? part.text : display(await evaluateExpression(part.source, scope, options)));
   }
   return pieces.join('');
+}
+
+/**
+ * renderTemplate, sync-first (see steps.ts): the text itself when every hole is ready now, else a
+ * promise of it; a failure before evaluation is thrown. renderTemplate stays as it is: parallel
+ * branches await it, and the microtask turns it takes are part of their command order on replay.
+ */
+export function renderTemplateNow(template: string, scope: ExpressionScope, options?: { now?: Date }): PromiseOrValue<string> {
+  return runSteps(
+    (function* (): Steps<string> {
+      const pieces: string[] = [];
+      for (const part of parseTemplate(template)) {
+        pieces.push(part.kind === 'text' ? part.text : display(yield* step(evaluateExpressionNow(part.source, scope, options))));
+      }
+      return pieces.join('');
+    })(),
+  );
 }

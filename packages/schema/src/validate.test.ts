@@ -164,6 +164,14 @@ describe('validateFlow diagnostics', () => {
     expect(codes).toEqual(expect.arrayContaining(['CONFIG_INVALID', 'NODE_TYPE_UNKNOWN', 'VARIABLE_UNDECLARED', 'EXPRESSION_UNDECLARED']));
   });
 
+  it('one invalid node does not make its neighbours look unconnected or unreachable', () => {
+    const codes = validateFlow(
+      line(node('x', 'delay', { minutes: -1 }), node('y', 'teleport'), node('z', 'delay', { minutes: 1 })),
+      testCatalog,
+    ).map((d) => d.code);
+    expect(codes.sort()).toEqual(['CONFIG_INVALID', 'NODE_TYPE_UNKNOWN']);
+  });
+
   it('points config errors at the field', () => {
     const [d] = validateFlow(line(node('x', 'delay', { minutes: 'soon' })), testCatalog);
     expect(d).toMatchObject({ code: 'CONFIG_INVALID', nodeId: 'x', path: ['minutes'] });

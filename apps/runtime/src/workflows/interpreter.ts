@@ -9,8 +9,19 @@ import {
   sleep,
   workflowInfo,
 } from '@temporalio/workflow';
-import { builtinRegistry, type NodeRuntimeContext } from '@trackway/nodes';
-import { evaluateExpression, renderTemplate, type ExecutionPlan, type ExpressionScope, type PlanNode } from '@trackway/schema/runtime';
+import { builtinRegistry, type NodeDefinition, type NodeResult, type NodeRuntimeContext } from '@trackway/nodes';
+import {
+  evaluateExpression,
+  evaluateExpressionNow,
+  isPromise,
+  precompileExpressions,
+  renderTemplate,
+  renderTemplateNow,
+  type ExecutionPlan,
+  type ExpressionScope,
+  type PlanNode,
+  type PromiseOrValue,
+} from '@trackway/schema/runtime';
 import type { createRunActivities } from '../activities/run-activities.ts';
 import { runStateQuery } from './queries.ts';
 import type { InterpreterArgs, RunOutcome, RunState, StepState } from './run-state.ts';
@@ -46,6 +57,7 @@ export async function interpreterWorkflow(args: InterpreterArgs): Promise<RunOut
   const { plan } = args;
   const state: RunState = args.resume?.state ?? { status: 'running', steps: {}, vars: initialVariables(plan), active: [] };
   setHandler(runStateQuery, () => state);
+  precompilePlan(plan);
   const root: Scope = { vars: state.vars, steps: args.resume?.stepOutputs ?? {}, assigned: new Set() };
 
   try {
@@ -96,6 +108,10 @@ function toFailure(error: unknown): ApplicationFailure {
 /**
  * Runs from `from` until an end node, an open port, or `stopAt` (a parallel block's join).
  * Only the top-level walk may continue-as-new, since branches hold in-memory promises.
+ *
+ * The top-level walk runs nothing concurrently, so it steps sync-first (no promise unless a node
+ * really waits). Parallel branches step exactly as they always did: how many microtask turns each
+ * node takes decides the order in which branches issue commands, and replay checks that order.
  */
 async function walk(
   args: InterpreterArgs,
@@ -115,7 +131,20 @@ async function walk(
       current = await runParallel(args, state, scope, node);
       continue;
     }
-    const result = await runStep(args, state, scope, node);
+    let result: NodeResult;
+    if (topLevel) {
+      // Awaits the node's own promise, if it has one: a promise more per step would cost ~50 µs.
+      const run = startStepNow(args, state, scope, node);
+      let outcome: NodeResult;
+      try {
+        outcome = isPromise(run.outcome) ? await run.outcome : run.outcome;
+      } catch (error) {
+        return run.fail(error);
+      }
+      result = run.settle(outcome);
+    } else {
+      result = await runStepAwaited(args, state, scope, node);
+    }
     if (node.role === 'end') return result.output;
     current = node.next[result.port] ?? null;
   }
@@ -128,9 +157,41 @@ function nodeOf(plan: ExecutionPlan, id: string): PlanNode {
   return node;
 }
 
-async function runStep(args: InterpreterArgs, state: RunState, scope: Scope, node: PlanNode): Promise<{ port: string; output?: unknown }> {
+type Execute = NonNullable<NodeDefinition['execute']>;
+
+function executorOf(node: PlanNode): Execute {
   const definition = builtinRegistry.get(node.type, node.version);
   if (!definition?.execute) throw new NodeFailure(node.id, new Error(`node type ${node.type}@${node.version} cannot run here`));
+  return definition.execute.bind(definition);
+}
+
+const expressionSources = (node: PlanNode) => Object.values(node.expressions).map((e) => e.source);
+
+/**
+ * Up to this many expressions, a run parses its whole plan in one JSONata call when it starts
+ * (module state, the expression cache included, is set up anew for every run). A larger plan
+ * parses per node: a run rarely visits most of it.
+ */
+const WHOLE_PLAN_EXPRESSIONS = 100;
+
+/** Plans whose expressions were all compiled when the run started (a plan is one run's own object). */
+const compiledPlans = new WeakSet<ExecutionPlan>();
+
+function precompilePlan(plan: ExecutionPlan): void {
+  const sources = Object.values(plan.nodes).flatMap(expressionSources);
+  if (sources.length > WHOLE_PLAN_EXPRESSIONS) return;
+  precompileExpressions(sources);
+  compiledPlans.add(plan);
+}
+
+/** Parses the node's expressions in one JSONata call before it evaluates them one by one. */
+function precompile(plan: ExecutionPlan, node: PlanNode): void {
+  if (compiledPlans.has(plan)) return;
+  const sources = expressionSources(node);
+  if (sources.length > 1) precompileExpressions(sources);
+}
+
+function beginStep(state: RunState, node: PlanNode): StepState {
   const previous = state.steps[node.id];
   const step: StepState = {
     nodeId: node.id,
@@ -142,32 +203,97 @@ async function runStep(args: InterpreterArgs, state: RunState, scope: Scope, nod
   };
   state.steps[node.id] = step;
   state.active.push(node.id);
+  return step;
+}
+
+function completeStep(scope: Scope, step: StepState, node: PlanNode, result: NodeResult): NodeResult {
+  for (const [name, value] of Object.entries(result.variables ?? {})) {
+    scope.vars[name] = value;
+    scope.assigned.add(name);
+  }
+  scope.steps[node.id] = result.output ?? null;
+  Object.assign(step, { status: 'completed', endedAt: new Date().toISOString(), port: result.port, output: result.output });
+  return result;
+}
+
+/** Records the failure on the step and returns what to throw. */
+function failStep(step: StepState, node: PlanNode, error: unknown): unknown {
+  if (isCancellation(error)) {
+    Object.assign(step, { status: 'cancelled', endedAt: new Date().toISOString() });
+    return error;
+  }
+  Object.assign(step, {
+    status: 'failed',
+    endedAt: new Date().toISOString(),
+    error: error instanceof Error ? error.message : String(error),
+  });
+  return error instanceof NodeFailure ? error : new NodeFailure(node.id, error);
+}
+
+function endStep(state: RunState, node: PlanNode): void {
+  state.active.splice(state.active.indexOf(node.id), 1);
+}
+
+/** For parallel branches: takes the microtask turns steps took before sync-first stepping (see walk). */
+async function runStepAwaited(args: InterpreterArgs, state: RunState, scope: Scope, node: PlanNode): Promise<NodeResult> {
+  const execute = executorOf(node);
+  const step = beginStep(state, node);
   try {
-    const result = await definition.execute(context(args, scope, node, step.visits));
-    for (const [name, value] of Object.entries(result.variables ?? {})) {
-      scope.vars[name] = value;
-      scope.assigned.add(name);
-    }
-    scope.steps[node.id] = result.output ?? null;
-    Object.assign(step, { status: 'completed', endedAt: new Date().toISOString(), port: result.port, output: result.output });
-    return result;
+    precompile(args.plan, node);
+    return completeStep(scope, step, node, await executeAsync(execute, context(args, scope, node, step.visits, false)));
   } catch (error) {
-    if (isCancellation(error)) {
-      Object.assign(step, { status: 'cancelled', endedAt: new Date().toISOString() });
-      throw error;
-    }
-    Object.assign(step, {
-      status: 'failed',
-      endedAt: new Date().toISOString(),
-      error: error instanceof Error ? error.message : String(error),
-    });
-    throw error instanceof NodeFailure ? error : new NodeFailure(node.id, error);
+    throw failStep(step, node, error);
   } finally {
-    state.active.splice(state.active.indexOf(node.id), 1);
+    endStep(state, node);
   }
 }
 
-function context(args: InterpreterArgs, scope: Scope, node: PlanNode, visit: number): NodeRuntimeContext<unknown> {
+/** What an `async execute` returned: a node that finishes or fails synchronously still yields a promise. */
+function executeAsync(execute: Execute, ctx: NodeRuntimeContext<unknown>): PromiseOrValue<NodeResult> {
+  try {
+    return execute(ctx);
+  } catch (error) {
+    // The thrown value itself, as an async function would reject with it.
+    return Promise.reject(error as Error);
+  }
+}
+
+/** A started top-level step: what the node returned, and how to record its end. */
+interface StepRun {
+  readonly outcome: PromiseOrValue<NodeResult>;
+  settle(result: NodeResult): NodeResult;
+  fail(error: unknown): never;
+}
+
+/** For the top-level walk: runs the node's synchronous part; a failure there is thrown (see walk). */
+function startStepNow(args: InterpreterArgs, state: RunState, scope: Scope, node: PlanNode): StepRun {
+  const execute = executorOf(node);
+  const step = beginStep(state, node);
+  const fail = (error: unknown): never => {
+    const failure = failStep(step, node, error);
+    endStep(state, node);
+    throw failure;
+  };
+  const settle = (result: NodeResult): NodeResult => {
+    let completed: NodeResult;
+    try {
+      completed = completeStep(scope, step, node, result);
+    } catch (error) {
+      return fail(error);
+    }
+    endStep(state, node);
+    return completed;
+  };
+  try {
+    precompile(args.plan, node);
+    return { outcome: execute(context(args, scope, node, step.visits, true)), settle, fail };
+  } catch (error) {
+    return fail(error);
+  }
+}
+
+/** `syncFirst`: the top-level walk's context; otherwise every method returns a promise, as before (see walk). */
+function context(args: InterpreterArgs, scope: Scope, node: PlanNode, visit: number, syncFirst: boolean): NodeRuntimeContext<unknown> {
   const expressionScope = (): ExpressionScope => ({
     input: args.input,
     vars: scope.vars,
@@ -175,37 +301,50 @@ function context(args: InterpreterArgs, scope: Scope, node: PlanNode, visit: num
     run: { id: args.runId, startedAt: args.startedAt },
   });
   const options = () => ({ now: new Date() });
+  const sourceAt = (path: string): string | undefined => node.expressions[path]?.source;
+  // Plain (not async) functions: each extra promise costs a stack trace in Temporal's sandbox.
+  const evaluate = (path: string): Promise<unknown> => {
+    const source = sourceAt(path);
+    if (source === undefined) return Promise.reject(new Error(`no expression at ${path}`));
+    return evaluateExpression(source, expressionScope(), options());
+  };
+  const render = (template: string) => renderTemplate(template, expressionScope(), options());
+  const startActivity = (input: unknown): Promise<unknown> => {
+    const spec = node.activity;
+    if (!spec) throw new Error(`node ${node.type} declares no activity`);
+    const activity = proxyActivities<Record<string, NodeActivity>>({
+      startToCloseTimeout: spec.startToCloseTimeoutMs,
+      retry: {
+        maximumAttempts: spec.retry.maximumAttempts,
+        initialInterval: spec.retry.initialIntervalMs,
+        backoffCoefficient: spec.retry.backoffCoefficient,
+        nonRetryableErrorTypes: [...(spec.retry.nonRetryableErrorTypes ?? [])],
+      },
+    })[spec.name] as NodeActivity;
+    // The key is stable across retries and replays, so the activity can make its write idempotent.
+    const dedupeKey = `${args.runId}/${node.id}/${visit}`;
+    return activity({ ...(input as object), dedupeKey, runId: args.runId });
+  };
   return {
     node: { id: node.id, label: node.label, visit },
     config: node.config,
     get scope() {
       return expressionScope();
     },
-    // Plain (not async) functions: each extra promise costs a stack trace in Temporal's sandbox.
-    evaluate(path) {
-      const expression = node.expressions[path];
-      if (!expression) return Promise.reject(new Error(`no expression at ${path}`));
-      return evaluateExpression(expression.source, expressionScope(), options());
-    },
-    render: (template) => renderTemplate(template, expressionScope(), options()),
+    evaluate,
+    render,
+    evaluateNow: syncFirst
+      ? (path) => {
+          const source = sourceAt(path);
+          if (source === undefined) throw new Error(`no expression at ${path}`);
+          return evaluateExpressionNow(source, expressionScope(), options());
+        }
+      : evaluate,
+    renderNow: syncFirst ? (template) => renderTemplateNow(template, expressionScope(), options()) : render,
     sleep: (ms) => sleep(ms),
     now: () => new Date(),
-    async callActivity(input) {
-      const spec = node.activity;
-      if (!spec) throw new Error(`node ${node.type} declares no activity`);
-      const activity = proxyActivities<Record<string, NodeActivity>>({
-        startToCloseTimeout: spec.startToCloseTimeoutMs,
-        retry: {
-          maximumAttempts: spec.retry.maximumAttempts,
-          initialInterval: spec.retry.initialIntervalMs,
-          backoffCoefficient: spec.retry.backoffCoefficient,
-          nonRetryableErrorTypes: [...(spec.retry.nonRetryableErrorTypes ?? [])],
-        },
-      })[spec.name] as NodeActivity;
-      // The key is stable across retries and replays, so the activity can make its write idempotent.
-      const dedupeKey = `${args.runId}/${node.id}/${visit}`;
-      return activity({ ...(input as object), dedupeKey, runId: args.runId });
-    },
+    // An async function in branches, as it always was there (its turns are part of their order).
+    callActivity: syncFirst ? startActivity : async (input) => startActivity(input),
   };
 }
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineNode } from '../sdk/define-node.ts';
+import { defineNode, runSteps, step, type NodeResult, type Steps } from '../sdk/define-node.ts';
 
 /** Start, end, parallel split and join: the structural nodes every flow is built from. */
 export const startNode = defineNode({
@@ -13,9 +13,7 @@ export const startNode = defineNode({
   }),
   outputs: [{ name: 'next', label: 'next', required: true }],
   expressions: (c) => (c.businessKey ? [{ path: 'businessKey', source: c.businessKey }] : []),
-  async execute() {
-    return { port: 'next' };
-  },
+  execute: () => ({ port: 'next' }),
 });
 
 export const endNode = defineNode({
@@ -26,10 +24,13 @@ export const endNode = defineNode({
   config: z.object({ output: z.string().max(4000).optional() }),
   outputs: [],
   expressions: (c) => (c.output ? [{ path: 'output', source: c.output }] : []),
-  async execute(ctx) {
-    const output = ctx.config.output ? await ctx.evaluate('output') : undefined;
-    return { port: 'end', output };
-  },
+  execute: (ctx) =>
+    runSteps(
+      (function* (): Steps<NodeResult> {
+        const output = ctx.config.output ? yield* step(ctx.evaluateNow('output')) : undefined;
+        return { port: 'end', output };
+      })(),
+    ),
 });
 
 const BranchSchema = z.object({
@@ -62,7 +63,5 @@ export const joinNode = defineNode({
   palette: { title: 'Join', category: 'Flow', icon: 'merge', description: 'Where parallel branches meet again.' },
   config: z.object({}),
   outputs: [{ name: 'next', required: true }],
-  async execute() {
-    return { port: 'next' };
-  },
+  execute: () => ({ port: 'next' }),
 });

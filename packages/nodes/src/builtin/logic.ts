@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { IdentifierSchema } from '@trackway/schema/runtime';
-import { defineNode } from '../sdk/define-node.ts';
+import { defineNode, runSteps, step, type NodeResult, type Steps } from '../sdk/define-node.ts';
 
 const Expression = z.string().min(1, 'enter an expression').max(4000);
 
@@ -22,13 +22,16 @@ export const setNode = defineNode({
   outputs: [{ name: 'next', required: true }],
   expressions: (c) => c.assignments.map((a, i) => ({ path: `assignments.${i}.value`, source: a.value })),
   writesVariables: (c) => c.assignments.map((a) => a.variable),
-  async execute(ctx) {
-    const variables: Record<string, unknown> = {};
-    for (const [i, a] of ctx.config.assignments.entries()) {
-      variables[a.variable] = await ctx.evaluate(`assignments.${i}.value`);
-    }
-    return { port: 'next', output: variables, variables };
-  },
+  execute: (ctx) =>
+    runSteps(
+      (function* (): Steps<NodeResult> {
+        const variables: Record<string, unknown> = {};
+        for (const [i, a] of ctx.config.assignments.entries()) {
+          variables[a.variable] = yield* step(ctx.evaluateNow(`assignments.${i}.value`));
+        }
+        return { port: 'next', output: variables, variables };
+      })(),
+    ),
 });
 
 export const conditionNode = defineNode({
@@ -41,12 +44,15 @@ export const conditionNode = defineNode({
     { name: 'false', label: 'no', required: true },
   ],
   expressions: (c) => [{ path: 'expression', source: c.expression }],
-  async execute(ctx) {
-    const value = await ctx.evaluate('expression');
-    // Only a real `true` takes the yes path: a non-empty string or a number is a mistake, not truth.
-    const taken = value === true;
-    return { port: taken ? 'true' : 'false', output: { value, taken } };
-  },
+  execute: (ctx) =>
+    runSteps(
+      (function* (): Steps<NodeResult> {
+        const value = yield* step(ctx.evaluateNow('expression'));
+        // Only a real `true` takes the yes path: a non-empty string or a number is a mistake, not truth.
+        const taken = value === true;
+        return { port: taken ? 'true' : 'false', output: { value, taken } };
+      })(),
+    ),
 });
 
 const CaseSchema = z.object({
@@ -75,10 +81,13 @@ export const switchNode = defineNode({
     { name: 'otherwise', required: true },
   ],
   expressions: (c) => c.cases.map((k, i) => ({ path: `cases.${i}.when`, source: k.when })),
-  async execute(ctx) {
-    for (const [i, k] of ctx.config.cases.entries()) {
-      if ((await ctx.evaluate(`cases.${i}.when`)) === true) return { port: k.port, output: { case: k.port } };
-    }
-    return { port: 'otherwise', output: { case: 'otherwise' } };
-  },
+  execute: (ctx) =>
+    runSteps(
+      (function* (): Steps<NodeResult> {
+        for (const [i, k] of ctx.config.cases.entries()) {
+          if ((yield* step(ctx.evaluateNow(`cases.${i}.when`))) === true) return { port: k.port, output: { case: k.port } };
+        }
+        return { port: 'otherwise', output: { case: 'otherwise' } };
+      })(),
+    ),
 });

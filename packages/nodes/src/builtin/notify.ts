@@ -1,6 +1,6 @@
 import { templateExpressions } from '@trackway/schema/runtime';
 import { z } from 'zod';
-import { defineNode, templateSites } from '../sdk/define-node.ts';
+import { defineNode, runSteps, step, templateSites, type NodeResult, type Steps } from '../sdk/define-node.ts';
 
 export const NOTIFY_ACTIVITY = 'notify.send';
 
@@ -37,14 +37,17 @@ export const notifyNode = defineNode({
     startToCloseTimeoutMs: 10_000,
     retry: { maximumAttempts: 5, initialIntervalMs: 1_000, backoffCoefficient: 2 },
   },
-  async execute(ctx) {
-    const message = {
-      channel: ctx.config.channel,
-      recipient: await ctx.render(ctx.config.to),
-      subject: await ctx.render(ctx.config.subject),
-      body: await ctx.render(ctx.config.body),
-    };
-    const result = await ctx.callActivity(message);
-    return { port: 'next', output: { ...message, delivery: result } };
-  },
+  execute: (ctx) =>
+    runSteps(
+      (function* (): Steps<NodeResult> {
+        const message = {
+          channel: ctx.config.channel,
+          recipient: yield* step(ctx.renderNow(ctx.config.to)),
+          subject: yield* step(ctx.renderNow(ctx.config.subject)),
+          body: yield* step(ctx.renderNow(ctx.config.body)),
+        };
+        const result = yield* step(ctx.callActivity(message));
+        return { port: 'next', output: { ...message, delivery: result } };
+      })(),
+    ),
 });

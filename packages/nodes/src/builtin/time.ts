@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineNode } from '../sdk/define-node.ts';
+import { defineNode, runSteps, step, type NodeResult, type Steps } from '../sdk/define-node.ts';
 
 const UNIT_MS = { seconds: 1_000, minutes: 60_000, hours: 3_600_000, days: 86_400_000, weeks: 604_800_000 } as const;
 
@@ -14,10 +14,13 @@ export const delayNode = defineNode({
     unit: z.enum(['seconds', 'minutes', 'hours', 'days', 'weeks']),
   }),
   outputs: [{ name: 'next', required: true }],
-  async execute(ctx) {
-    const ms = ctx.config.amount * UNIT_MS[ctx.config.unit];
-    const until = new Date(ctx.now().getTime() + ms).toISOString();
-    await ctx.sleep(ms);
-    return { port: 'next', output: { waitedMs: ms, until } };
-  },
+  execute: (ctx) =>
+    runSteps(
+      (function* (): Steps<NodeResult> {
+        const ms = ctx.config.amount * UNIT_MS[ctx.config.unit];
+        const until = new Date(ctx.now().getTime() + ms).toISOString();
+        yield* step(ctx.sleep(ms));
+        return { port: 'next', output: { waitedMs: ms, until } };
+      })(),
+    ),
 });

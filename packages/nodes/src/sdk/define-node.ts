@@ -1,5 +1,16 @@
-import type { ActivitySpec, ExpressionScope, ExpressionSite, NodeRole, NodeTypeSpec, PortSpec } from '@trackway/schema/runtime';
+import type {
+  ActivitySpec,
+  ExpressionScope,
+  ExpressionSite,
+  NodeRole,
+  NodeTypeSpec,
+  PortSpec,
+  PromiseOrValue,
+} from '@trackway/schema/runtime';
 import type { z } from 'zod';
+
+// Sync-first bodies for `execute` (see NodeDefinition.execute and @trackway/schema's steps.ts).
+export { isPromise, runSteps, step, type PromiseOrValue, type Steps } from '@trackway/schema/runtime';
 
 /** What a node's workflow-side behaviour may do. Everything here is replay-safe. */
 export interface NodeRuntimeContext<Config> {
@@ -11,6 +22,14 @@ export interface NodeRuntimeContext<Config> {
   evaluate(path: string): Promise<unknown>;
   /** Renders a `{{ }}` template from the config. */
   render(template: string): Promise<string>;
+  /**
+   * evaluate(), sync-first: the value itself when it is ready now (simple expressions are), else
+   * the promise. Meant for `yield* step(ctx.evaluateNow(path))` in a runSteps body; a value that
+   * may be a promise must never be used without that (or an `await`).
+   */
+  evaluateNow(path: string): PromiseOrValue<unknown>;
+  /** render(), sync-first, like evaluateNow. */
+  renderNow(template: string): PromiseOrValue<string>;
   /** Durable timer: survives worker restarts, costs nothing while waiting. */
   sleep(ms: number): Promise<void>;
   /** Runs the node's declared activity with its declared timeout and retry policy. */
@@ -42,7 +61,17 @@ export interface PaletteInfo {
  */
 export interface NodeDefinition<Config = unknown> extends NodeTypeSpec<Config> {
   readonly palette: PaletteInfo;
-  execute?(ctx: NodeRuntimeContext<Config>): Promise<NodeResult>;
+  /**
+   * The node's behaviour in the workflow. An `async` function is always fine. It may also return
+   * its NodeResult directly: the interpreter awaits only a promise, and inside Temporal's sandbox
+   * every promise costs a recorded stack trace (~50 µs), so the built-in nodes are written
+   * sync-first: `(ctx) => runSteps(body(ctx))`, where the generator `body` uses
+   * `yield* step(x)` wherever it would `await x` and the `...Now` context methods. Such a body
+   * makes no promise while its values are ready and otherwise takes exactly the microtask turns
+   * of the same `async` function, which keeps parallel branches issuing commands in the order
+   * they always did (Temporal replay checks it).
+   */
+  execute?(ctx: NodeRuntimeContext<Config>): PromiseOrValue<NodeResult>;
 }
 
 export interface DefineNodeInput<S extends z.ZodType> {
@@ -57,7 +86,7 @@ export interface DefineNodeInput<S extends z.ZodType> {
   readonly expressions?: (config: z.output<S>) => readonly ExpressionSite[];
   readonly writesVariables?: (config: z.output<S>) => readonly string[];
   readonly activity?: ActivitySpec;
-  readonly execute?: (ctx: NodeRuntimeContext<z.output<S>>) => Promise<NodeResult>;
+  readonly execute?: (ctx: NodeRuntimeContext<z.output<S>>) => PromiseOrValue<NodeResult>;
 }
 
 const DEFAULT_INPUTS: readonly PortSpec[] = [{ name: 'in' }];
@@ -74,6 +103,23 @@ const DEFAULT_INPUTS: readonly PortSpec[] = [{ name: 'in' }];
  *   outputs: [{ name: 'next', required: true }],
  *   waits: true,
  *   async execute(ctx) { await ctx.sleep(ctx.config.minutes * 60_000); return { port: 'next' }; },
+ * });
+ *
+ * @example
+ * // Sync-first (see NodeDefinition.execute): no promise at all when the expression is simple.
+ * const flag = defineNode({
+ *   type: 'flag', version: 1,
+ *   palette: { title: 'Flag', category: 'Logic', icon: 'flag', description: 'Records a check.' },
+ *   config: z.object({ check: z.string() }),
+ *   outputs: [{ name: 'next', required: true }],
+ *   expressions: (c) => [{ path: 'check', source: c.check }],
+ *   execute: (ctx) =>
+ *     runSteps(
+ *       (function* (): Steps<NodeResult> {
+ *         const value = yield* step(ctx.evaluateNow('check'));
+ *         return { port: 'next', output: { flagged: value === true } };
+ *       })(),
+ *     ),
  * });
  */
 export function defineNode<S extends z.ZodType>(input: DefineNodeInput<S>): NodeDefinition<z.output<S>> {

@@ -18,7 +18,7 @@ export type RuntimeHints = {
   groupKeys: ReadonlyMap<object, object>;
 };
 
-export type AstAnalysis = { ok: true; references: ExpressionReference[]; hints: RuntimeHints } | { ok: false; error: ExpressionIssue };
+export type AstAnalysis = { ok: true; references: ExpressionReference[] } | { ok: false; error: ExpressionIssue };
 
 /**
  * jsonata's `ExprNode` type describes the parser output before its post-processing pass, but
@@ -59,18 +59,25 @@ type Collected = { nodes: AstNode[]; tooDeep?: AstNode };
 function collectNodes(ast: unknown): Collected {
   const nodes: AstNode[] = [];
   const seen = new Set<object>();
-  const stack: Array<{ value: unknown; depth: number }> = [{ value: ast, depth: 0 }];
-  while (stack.length > 0) {
-    const item = stack.pop();
-    if (!item || typeof item.value !== 'object' || item.value === null || seen.has(item.value)) continue;
-    seen.add(item.value);
-    let depth = item.depth;
-    if (isNode(item.value)) {
-      nodes.push(item.value);
+  // Two parallel stacks instead of one of {value, depth} pairs: this runs for every expression
+  // of a flow, and the pairs were most of its garbage.
+  const values: object[] = typeof ast === 'object' && ast !== null ? [ast] : [];
+  const depths: number[] = [0];
+  while (values.length > 0) {
+    const value = values.pop() as object;
+    let depth = depths.pop() as number;
+    if (seen.has(value)) continue;
+    seen.add(value);
+    if (isNode(value)) {
+      nodes.push(value);
       depth += 1;
-      if (depth > MAX_AST_DEPTH) return { nodes, tooDeep: item.value };
+      if (depth > MAX_AST_DEPTH) return { nodes, tooDeep: value };
     }
-    for (const child of Object.values(item.value)) stack.push({ value: child, depth });
+    for (const child of Object.values(value)) {
+      if (typeof child !== 'object' || child === null) continue;
+      values.push(child);
+      depths.push(depth);
+    }
   }
   return { nodes };
 }
@@ -257,15 +264,17 @@ function collectReferences(value: unknown, atRoot: boolean, source: string, out:
     if (ref) out.push(ref);
     // The first step is evaluated in the path's own context, later steps against each result.
     steps.forEach((step, index) => collectFields(step, atRoot && index === 0, source, out));
-    collectFields(value, atRoot, source, out, ['steps']);
+    collectFields(value, atRoot, source, out, 'steps');
     return;
   }
   collectFields(value, atRoot, source, out);
 }
 
-function collectFields(node: object, atRoot: boolean, source: string, out: ExpressionReference[], skip: readonly string[] = []): void {
-  for (const [field, child] of Object.entries(node)) {
-    if (skip.includes(field)) continue;
+function collectFields(node: object, atRoot: boolean, source: string, out: ExpressionReference[], skip?: string): void {
+  const fields = node as Record<string, unknown>;
+  for (const field of Object.keys(fields)) {
+    const child = fields[field];
+    if (field === skip || typeof child !== 'object' || child === null) continue;
     collectReferences(child, atRoot && !RELATIVE_FIELDS.has(field), source, out);
   }
 }
@@ -331,5 +340,14 @@ export function analyzeAst(ast: jsonata.ExprNode, source: string): AstAnalysis {
   const references: ExpressionReference[] = [];
   collectReferences(ast, true, source, references);
   references.sort((a, b) => a.position - b.position);
-  return { ok: true, references, hints: { lambdaBodies: lambdaBodies(nodes), deepReads: deepReads(nodes), groupKeys: groupKeys(nodes) } };
+  return { ok: true, references };
+}
+
+/**
+ * Budget hints for the tree that will be evaluated (they are keyed by its nodes). Separate from
+ * analyzeAst because validation never evaluates: only expressions that reach JSONata need them.
+ */
+export function runtimeHints(ast: jsonata.ExprNode): RuntimeHints {
+  const { nodes } = collectNodes(ast);
+  return { lambdaBodies: lambdaBodies(nodes), deepReads: deepReads(nodes), groupKeys: groupKeys(nodes) };
 }

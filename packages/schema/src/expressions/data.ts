@@ -43,34 +43,40 @@ export function isCallable(value: unknown): boolean {
 // ---------------------------------------------------------------------------------------------
 // Scope → sandbox
 
-type CopyState = { nodes: number; ancestors: Set<object>; memo: MeasureMemo };
+/** `memo` absent: no measures are recorded (see copyIntoSandbox). */
+type CopyState = { nodes: number; ancestors: Set<object>; memo: MeasureMemo | undefined };
 
 function scopeLimit(message: string): ExpressionError {
   return new ExpressionError('EXPR_LIMIT', `Scope ${message}.`);
 }
 
-function copyPrimitive(value: unknown): { value: unknown; keep: boolean } {
+/**
+ * Stands for a value that is not data (undefined, a function, a symbol): records drop it, arrays
+ * hold null instead. A sentinel rather than a `{ value, keep }` pair per value, because every
+ * evaluation copies the whole scope and those pairs were most of its garbage.
+ */
+const NOT_DATA: unique symbol = Symbol('not data');
+
+function copyPrimitive(value: unknown): unknown {
   switch (typeof value) {
     case 'string':
     case 'boolean':
-      return { value, keep: true };
+      return value;
     case 'number':
-      return { value: Number.isFinite(value) ? value : null, keep: true };
+      return Number.isFinite(value) ? value : null;
     case 'bigint':
       // Precision would be lost as a number; the decimal string keeps the information.
-      return { value: value.toString(), keep: true };
+      return value.toString();
     default:
       // undefined, functions, symbols: not data.
-      return { value: undefined, keep: false };
+      return NOT_DATA;
   }
 }
 
-function copyValue(value: unknown, state: CopyState, depth: number): { value: unknown; keep: boolean } {
-  if (value === null) return { value: null, keep: true };
+function copyValue(value: unknown, state: CopyState, depth: number): unknown {
+  if (value === null) return null;
   if (typeof value !== 'object') return copyPrimitive(value);
-  if (value instanceof Date) {
-    return { value: Number.isNaN(value.getTime()) ? null : value.toISOString(), keep: true };
-  }
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : value.toISOString();
   if (depth >= MAX_DATA_DEPTH) throw scopeLimit(`is nested more than ${MAX_DATA_DEPTH} levels deep`);
   if (state.ancestors.has(value)) throw new ExpressionError('EXPR_RUNTIME', 'Scope contains a reference cycle; it must be JSON data.');
   state.nodes += 1;
@@ -78,46 +84,59 @@ function copyValue(value: unknown, state: CopyState, depth: number): { value: un
   state.ancestors.add(value);
   const copy = Array.isArray(value) ? copyArray(value, state, depth) : copyRecord(value, state, depth);
   state.ancestors.delete(value);
-  return { value: copy, keep: true };
+  return copy;
 }
 
 function copyArray(source: readonly unknown[], state: CopyState, depth: number): unknown[] {
   const out: unknown[] = [];
-  const measure: Measure = { weight: 1, depth: 1 };
   for (let i = 0; i < source.length; i += 1) {
     const item = copyValue(source[i], state, depth + 1);
     // Like JSON.stringify: holes and non-data become null so indexes keep their meaning.
-    const value = item.keep ? item.value : null;
-    out.push(value);
-    addChild(measure, value, state.memo);
+    out.push(item === NOT_DATA ? null : item);
   }
-  state.memo.set(out, measure);
+  if (state.memo) measureContainer(out, out, state.memo);
   return out;
 }
 
 function copyRecord(source: object, state: CopyState, depth: number): Record<string, unknown> {
   const out: Record<string, unknown> = Object.create(null);
-  const measure: Measure = { weight: 1, depth: 1 };
-  for (const [key, raw] of Object.entries(source)) {
+  const fields = source as Record<string, unknown>;
+  for (const key of Object.keys(fields)) {
     if (DROPPED_KEYS.has(key)) continue;
-    const item = copyValue(raw, state, depth + 1);
-    if (!item.keep) continue;
-    out[key] = item.value;
-    addChild(measure, item.value, state.memo);
+    const item = copyValue(fields[key], state, depth + 1);
+    if (item !== NOT_DATA) out[key] = item;
   }
-  state.memo.set(out, measure);
+  if (state.memo) measureContainer(out, Object.values(out), state.memo);
   return out;
 }
 
-function addChild(parent: Measure, child: unknown, memo: MeasureMemo): void {
-  const m = typeof child === 'object' && child !== null ? memo.get(child) : undefined;
-  parent.weight += m ? m.weight : typeof child === 'string' ? stringWeight(child) : 1;
-  parent.depth = Math.max(parent.depth, 1 + (m ? m.depth : 0));
+/** Records a copied container's measure; its container children are measured already. */
+function measureContainer(container: object, children: readonly unknown[], memo: MeasureMemo): void {
+  const measure: Measure = { weight: 1, depth: 1 };
+  for (const child of children) {
+    const m = typeof child === 'object' && child !== null ? memo.get(child) : undefined;
+    measure.weight += m ? m.weight : typeof child === 'string' ? stringWeight(child) : 1;
+    measure.depth = Math.max(measure.depth, 1 + (m ? m.depth : 0));
+  }
+  memo.set(container, measure);
 }
 
-/** Deep-copies the scope into sandbox data and records each container's measure in `memo`. */
-export function copyIntoSandbox(value: unknown, memo: MeasureMemo): unknown {
-  return copyValue(value, { nodes: 0, ancestors: new Set(), memo }, 0).value;
+/**
+ * Deep-copies the scope into sandbox data. With `memo`, also records each container's measure
+ * for the evaluation budget; without, measureSandbox can do it later. Only JSONata's evaluation
+ * reads the measures, and most expressions finish on the fast path without it.
+ */
+export function copyIntoSandbox(value: unknown, memo?: MeasureMemo): unknown {
+  const copy = copyValue(value, { nodes: 0, ancestors: new Set(), memo }, 0);
+  return copy === NOT_DATA ? undefined : copy;
+}
+
+/** Records the measures copyIntoSandbox(value, memo) would have recorded, for an unmeasured copy. */
+export function measureSandbox(copy: unknown, memo: MeasureMemo): void {
+  if (typeof copy !== 'object' || copy === null || memo.has(copy)) return;
+  const children = Array.isArray(copy) ? (copy as unknown[]) : Object.values(copy);
+  for (const child of children) measureSandbox(child, memo);
+  measureContainer(copy, children, memo);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,8 +1,9 @@
 import jsonata from 'jsonata';
-import { analyzeAst, type ExpressionReference, type RuntimeHints } from './analyze.ts';
+import { analyzeAst, runtimeHints, type ExpressionReference, type RuntimeHints } from './analyze.ts';
+import { batchable, parseBatch } from './batch.ts';
 import { BAIL, compileFastPath, type FastExpression } from './fast-path.ts';
 import { EvaluationBudget, type Limits } from './budget.ts';
-import { copyIntoSandbox, exportResult } from './data.ts';
+import { copyIntoSandbox, exportResult, measureSandbox } from './data.ts';
 import { ExpressionError, type ExpressionIssue } from './errors.ts';
 import { DEFAULT_LIMITS, MAX_SEQUENCE_LENGTH, MAX_SOURCE_LENGTH } from './policy.ts';
 
@@ -15,14 +16,25 @@ export type EvaluateOptions = {
   fastPath?: boolean;
 };
 
-type Compiled = {
-  expression: jsonata.Expression;
-  references: readonly ExpressionReference[];
-  /** Set for simple expressions (see fast-path.ts); undefined means JSONata only. */
-  fast: FastExpression | undefined;
+/** JSONata itself, for what the fast path cannot do. */
+type Engine = {
+  readonly expression: jsonata.Expression;
+  readonly hints: RuntimeHints;
   /** Hooks and builtin overrides are installed on first evaluation: validation never needs them. */
   prepared: boolean;
-  hints: RuntimeHints;
+};
+
+type Compiled = {
+  readonly references: readonly ExpressionReference[];
+  /** The analysed tree; the fast path compiles from it. From a batch parse it is not evaluable (batch.ts). */
+  readonly ast: jsonata.ExprNode;
+  /** Built on first evaluation; null when the expression is not a fast-path shape (see fast-path.ts). */
+  fast: FastExpression | null | undefined;
+  /**
+   * Kept from a parse of the source alone. A batch-parsed source parses again on first need,
+   * because the budget's hints are keyed by the nodes of the tree JSONata evaluates.
+   */
+  engine: Engine | undefined;
 };
 
 export type CompileResult = { ok: true; compiled: Compiled } | { ok: false; error: ExpressionIssue };
@@ -196,21 +208,22 @@ function parseWithJsonata(source: string): { ok: true; expression: jsonata.Expre
   }
 }
 
+function analyzed(ast: jsonata.ExprNode, source: string, expression: jsonata.Expression | undefined): CompileResult {
+  const analysis = analyzeAst(ast, source);
+  if (!analysis.ok) return analysis;
+  // Hints are computed only when there is an engine to evaluate with.
+  const engine = expression && { expression, hints: runtimeHints(ast), prepared: false };
+  return { ok: true, compiled: { references: analysis.references, ast, fast: undefined, engine } };
+}
+
 function compileFresh(source: string): CompileResult {
   const parsed = parseWithJsonata(source);
   if (!parsed.ok) return parsed;
-  const analysis = analyzeAst(parsed.expression.ast(), source);
-  if (!analysis.ok) return analysis;
-  return {
-    ok: true,
-    compiled: {
-      expression: parsed.expression,
-      references: analysis.references,
-      fast: compileFastPath(parsed.expression.ast()),
-      prepared: false,
-      hints: analysis.hints,
-    },
-  };
+  return analyzed(parsed.expression.ast(), source, parsed.expression);
+}
+
+function unanalysable(error: unknown): CompileResult {
+  return { ok: false, error: { code: 'EXPR_SYNTAX', message: `Expression could not be analysed: ${errorMessage(error)}` } };
 }
 
 function precheck(source: unknown): ExpressionIssue | undefined {
@@ -232,8 +245,55 @@ export function compile(source: unknown): CompileResult {
   try {
     return remember(text, compileFresh(text));
   } catch (error) {
-    return { ok: false, error: { code: 'EXPR_SYNTAX', message: `Expression could not be analysed: ${errorMessage(error)}` } };
+    return unanalysable(error);
   }
+}
+
+/** Below this many sources a failed batch is not split again: they are compiled one by one. */
+const MIN_SPLIT = 4;
+
+/** Compiles `sources` (batchable, not cached, distinct) with as few parser calls as it can. */
+function compileBatch(sources: readonly string[]): void {
+  const trees = sources.length > 1 ? parseBatch(sources) : undefined;
+  if (trees) {
+    trees.forEach((ast, i) => {
+      const source = sources[i] as string;
+      try {
+        remember(source, analyzed(ast, source, undefined));
+      } catch (error) {
+        remember(source, unanalysable(error));
+      }
+    });
+    return;
+  }
+  if (sources.length <= MIN_SPLIT) {
+    for (const source of sources) compile(source);
+    return;
+  }
+  // Some source does not parse (or not on its own terms): halve, so the others still share calls.
+  const middle = Math.ceil(sources.length / 2);
+  compileBatch(sources.slice(0, middle));
+  compileBatch(sources.slice(middle));
+}
+
+/**
+ * compile() for many sources at once, same results in the same order. Sources not in the cache
+ * are parsed together (see batch.ts), which is what makes validating a large flow fast.
+ */
+export function compileMany(sources: readonly unknown[]): CompileResult[] {
+  precompile(sources);
+  return sources.map((source) => compile(source));
+}
+
+/** Puts the batchable sources that are not cached yet into the cache, sharing parser calls. */
+export function precompile(sources: readonly unknown[]): void {
+  const fresh = new Set<string>();
+  for (const source of sources) {
+    if (typeof source === 'string' && !cache.has(source) && precheck(source) === undefined && batchable(source)) fresh.add(source);
+  }
+  // Chunks stay below the cache size, so every result is still cached when it is read back.
+  const all = [...fresh];
+  for (let start = 0; start < all.length; start += CACHE_SIZE / 2) compileBatch(all.slice(start, start + CACHE_SIZE / 2));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -260,6 +320,27 @@ function nowMillis(now: Date | undefined): number {
 
 type Prepared = { done: true; value: unknown } | { done: false; run: () => Promise<unknown> };
 
+function fastPathOf(c: Compiled): FastExpression | null {
+  if (c.fast === undefined) c.fast = compileFastPath(c.ast) ?? null;
+  return c.fast;
+}
+
+function engineOf(source: string, c: Compiled): Engine {
+  if (!c.engine) {
+    const parsed = parseWithJsonata(source);
+    // The same source parsed when it was compiled, so this cannot fail; stay total anyway.
+    if (!parsed.ok) throw new ExpressionError(parsed.error.code, parsed.error.message, parsed.error.position);
+    c.engine = { expression: parsed.expression, hints: runtimeHints(parsed.expression.ast()), prepared: false };
+  }
+  const engine = c.engine;
+  if (!engine.prepared) {
+    installHooks(engine.expression, engine.hints);
+    installBuiltinOverrides(engine.expression);
+    engine.prepared = true;
+  }
+  return engine;
+}
+
 /** Everything up to JSONata's (async) evaluation, synchronously; simple expressions finish here. */
 function prepare(source: string, scope: unknown, options: EvaluateOptions): Prepared {
   const compiled = compile(source);
@@ -267,21 +348,39 @@ function prepare(source: string, scope: unknown, options: EvaluateOptions): Prep
   const limits = resolveLimits(options);
   const { compiled: c } = compiled;
   const budget = new EvaluationBudget(limits, nowMillis(options.now));
+  const fast = options.fastPath === false ? null : fastPathOf(c);
   // The copy comes first for both paths: it is what guarantees plain, acyclic, JSON-only data.
-  const input = copyIntoSandbox(scope, budget.memo);
-  if (c.fast && options.fastPath !== false) {
-    const value = c.fast(input);
+  // Its measures are the budget's business, so the fast path skips recording them.
+  const input = copyIntoSandbox(scope, fast ? undefined : budget.memo);
+  if (fast) {
+    const value = fast(input);
     if (value !== BAIL) return { done: true, value: exportResult(value, limits.maxResultBytes) };
+    measureSandbox(input, budget.memo);
   }
-  if (!c.prepared) {
-    installHooks(c.expression, c.hints);
-    installBuiltinOverrides(c.expression);
-    c.prepared = true;
-  }
+  const { expression } = engineOf(source, c);
   return {
     done: false,
-    run: async () => exportResult(await c.expression.evaluate(input, { [BUDGET_BINDING]: budget }), limits.maxResultBytes),
+    run: async () => exportResult(await expression.evaluate(input, { [BUDGET_BINDING]: budget }), limits.maxResultBytes),
   };
+}
+
+/**
+ * evaluate() without a promise when the value is ready synchronously (the fast path): the value
+ * itself, else the promise evaluate() would return. Failures before JSONata runs are thrown
+ * here (as the ExpressionError evaluate() would reject with). Inside Temporal's sandbox every
+ * promise costs a recorded stack trace, so this is the hot path of a run.
+ */
+export function evaluateNow(source: string, scope: unknown, options: EvaluateOptions = {}): unknown {
+  let prepared: Prepared;
+  try {
+    prepared = prepare(source, scope, options);
+  } catch (error) {
+    throw toExpressionError(error);
+  }
+  if (prepared.done) return prepared.value;
+  return prepared.run().catch((error: unknown) => {
+    throw toExpressionError(error);
+  });
 }
 
 /**
