@@ -96,9 +96,9 @@ describe('authorization matrix', () => {
   it.each(Object.keys(expected))('%s: allowed for exactly its roles, refused for others and for anonymous callers', async (path) => {
     const call = calls[path] as (c: Caller) => Promise<unknown>;
     const services = { db: database.db, temporal: env.client, taskQueue: 'authz-no-worker' };
-    expect(await verdict(() => call(createCallerFactory(appRouter)(createInnerContext(services, null))))).toBe('UNAUTHORIZED');
+    expect(await verdict(() => call(callerFactory(createInnerContext(services, null))))).toBe('UNAUTHORIZED');
     for (const role of ROLES) {
-      const caller = createCallerFactory(appRouter)(createInnerContext(services, users.get(role) as SessionUser));
+      const caller = callerFactory(createInnerContext(services, users.get(role) as SessionUser));
       const want = (expected[path] as readonly TestRole[]).includes(role) ? 'allowed' : 'FORBIDDEN';
       expect(await verdict(() => call(caller)), `${path} as ${role}`).toBe(want);
     }

@@ -22,9 +22,7 @@ let runId: string;
 beforeAll(async () => {
   [env, database] = await Promise.all([startLocalTemporal(), createTestDatabase('hostile')]);
   const admin = await createUser(database.db, ['admin']);
-  caller = createCallerFactory(appRouter)(
-    createInnerContext({ db: database.db, temporal: env.client, taskQueue: 'hostile-no-worker' }, admin),
-  );
+  caller = callerFactory(createInnerContext({ db: database.db, temporal: env.client, taskQueue: 'hostile-no-worker' }, admin));
   const flow = await caller.flows.create({ key: 'hostile', name: 'hostile' });
   await caller.flows.saveDraft({ id: flow.id, revision: 1, definition: branchingFlow as never });
   await caller.flows.publish({ id: flow.id });
