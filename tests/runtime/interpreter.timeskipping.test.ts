@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRunActivities } from '../../apps/runtime/src/activities/run-activities.ts';
 import type { interpreterWorkflow } from '../../apps/runtime/src/workflows/interpreter.ts';
 import { runStateQuery } from '../../apps/runtime/src/workflows/queries.ts';
-import { branchingFlow, parallelFlow, threeDayDelayFlow } from '../support/flows.ts';
+import { branchingFlow, definition, e, n, parallelFlow, threeDayDelayFlow } from '../support/flows.ts';
 import { createTestDatabase, createUser, interpreterBundle, startTimeSkippingTemporal, type TestDatabase } from '../support/platform.ts';
 
 /** The interpreter on Temporal's time-skipping test server: days of timers pass in seconds. */
@@ -118,6 +118,22 @@ describe('interpreter on the time-skipping server', () => {
       return handle.result();
     });
     expect(result.output).toEqual(['done-a', 'done-b']);
+  });
+
+  it('records a run whose result is JSON null as completed, with a null output', async () => {
+    const def = definition('null result', [n('start', 'start'), n('end', 'end', { output: 'null' })], [e('start', 'end')]);
+    const { args, workflowId, runId } = await prepareRun(def, {});
+    const result = await withWorker(async () => {
+      const handle = await env.client.workflow.start<typeof interpreterWorkflow>('interpreterWorkflow', {
+        taskQueue,
+        workflowId,
+        args: [args],
+      });
+      return handle.result();
+    });
+    expect(result).toEqual({ status: 'completed', output: null });
+    const run = await database.db.run.findUniqueOrThrow({ where: { id: runId } });
+    expect(run).toMatchObject({ status: 'completed', output: null, error: null });
   });
 
   it('fails the run (not the workflow task) when an expression fails at run time', async () => {

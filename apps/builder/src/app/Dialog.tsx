@@ -41,3 +41,36 @@ export function Dialog({ title, onClose, children, wide }: { title: string; onCl
     </div>
   );
 }
+
+/** The end of every dialog form: the server's refusal (if any), Cancel, and the submit button. */
+export function FormActions({
+  error,
+  onCancel,
+  busy,
+  label,
+  busyLabel,
+}: {
+  error?: string | null;
+  onCancel: () => void;
+  busy: boolean;
+  label: string;
+  busyLabel: string;
+}) {
+  return (
+    <>
+      {error ? (
+        <p className="form-error" role="alert">
+          {error}
+        </p>
+      ) : null}
+      <div className="row row-end">
+        <button type="button" className="btn btn-ghost" onClick={onCancel}>
+          Cancel
+        </button>
+        <button type="submit" className="btn btn-primary" disabled={busy}>
+          {busy ? busyLabel : label}
+        </button>
+      </div>
+    </>
+  );
+}

@@ -1,6 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
-import { Dialog } from '../app/Dialog.tsx';
+import { Dialog, FormActions } from '../app/Dialog.tsx';
 import { errorData, errorMessage, useTRPC } from '../lib/trpc.ts';
 import { useDesigner, useDesignerStore } from '../store/context.tsx';
 
@@ -100,19 +100,7 @@ export function PublishDialog({
               placeholder="What changed?"
             />
           </label>
-          {problem ? (
-            <p className="form-error" role="alert">
-              {problem}
-            </p>
-          ) : null}
-          <div className="row row-end">
-            <button type="button" className="btn btn-ghost" onClick={onClose}>
-              Cancel
-            </button>
-            <button type="submit" className="btn btn-primary" disabled={busy}>
-              {busy ? 'Publishing…' : 'Publish'}
-            </button>
-          </div>
+          <FormActions error={problem} onCancel={onClose} busy={busy} label="Publish" busyLabel="Publishing…" />
         </form>
       )}
     </Dialog>

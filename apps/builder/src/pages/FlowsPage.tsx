@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useDeferredValue, useState, type FormEvent } from 'react';
 import { Empty, ErrorState, Loading } from '../app/states.tsx';
-import { Dialog } from '../app/Dialog.tsx';
+import { Dialog, FormActions } from '../app/Dialog.tsx';
 import type { FlowSummary } from '../lib/api-types.ts';
 import { relativeTime } from '../lib/format.ts';
 import { Link, navigate } from '../lib/router.tsx';
@@ -218,19 +218,13 @@ function CreateFlowDialog({ onClose }: { onClose: () => void }) {
             Lower-case letters, digits and “-”. Part of every run's id; it cannot change later.
           </small>
         </label>
-        {create.isError ? (
-          <p className="form-error" role="alert">
-            {errorMessage(create.error)}
-          </p>
-        ) : null}
-        <div className="row row-end">
-          <button type="button" className="btn btn-ghost" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="btn btn-primary" disabled={create.isPending}>
-            {create.isPending ? 'Creating…' : 'Create flow'}
-          </button>
-        </div>
+        <FormActions
+          error={create.isError ? errorMessage(create.error) : null}
+          onCancel={onClose}
+          busy={create.isPending}
+          label="Create flow"
+          busyLabel="Creating…"
+        />
       </form>
     </Dialog>
   );

@@ -1,7 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { validateRunInput, type InputField } from '@trackway/schema';
 import { useState, type FormEvent } from 'react';
-import { Dialog } from '../app/Dialog.tsx';
+import { Dialog, FormActions } from '../app/Dialog.tsx';
 import { navigate } from '../lib/router.tsx';
 import { errorMessage, useTRPC } from '../lib/trpc.ts';
 import { humanize } from '../inspector/SchemaForm.tsx';
@@ -198,19 +198,13 @@ export function TestRunDialog({ flowId, latest, onClose }: { flowId: string; lat
             </div>
           );
         })}
-        {start.isError ? (
-          <p className="form-error" role="alert">
-            {errorMessage(start.error)}
-          </p>
-        ) : null}
-        <div className="row row-end">
-          <button type="button" className="btn btn-ghost" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="btn btn-primary" disabled={start.isPending}>
-            {start.isPending ? 'Starting…' : 'Start run'}
-          </button>
-        </div>
+        <FormActions
+          error={start.isError ? errorMessage(start.error) : null}
+          onCancel={onClose}
+          busy={start.isPending}
+          label="Start run"
+          busyLabel="Starting…"
+        />
       </form>
     </Dialog>
   );

@@ -1,5 +1,5 @@
 import { TRPCError } from '@trpc/server';
-import { compileFlow, FlowDefinitionSchema, hasErrors, validateFlow, type FlowDefinitionInput } from '@trackway/schema';
+import { compileFlow, FlowDefinitionSchema, validateFlow, type FlowDefinitionInput } from '@trackway/schema';
 import { builtinRegistry } from '@trackway/nodes';
 import { z } from 'zod';
 import { isUniqueViolation, notFound } from '../errors.ts';
@@ -176,8 +176,3 @@ export const flowsRouter = router({
       return { archived: input.archived };
     }),
 });
-
-export function assertDefinitionValid(definition: unknown): void {
-  const diagnostics = validateFlow(definition, builtinRegistry);
-  if (hasErrors(diagnostics)) throw new DiagnosticsError('The flow has errors.', diagnostics);
-}

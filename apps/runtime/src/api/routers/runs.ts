@@ -170,7 +170,6 @@ export const runsRouter = router({
         );
       } catch {
         // Aged out of Temporal's retention, or no worker right now: the row still tells the outcome.
-        live = null;
       }
       return { ...run, live };
     }),
