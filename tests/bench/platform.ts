@@ -4,7 +4,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { builtinRegistry } from '@trackway/nodes';
 import { compileFlowOrThrow, type ExecutionPlan } from '@trackway/schema';
-import { createRunActivities } from '../../apps/runtime/src/activities/run-activities.ts';
+import { createActivities } from '../../apps/runtime/src/activities/index.ts';
 import type { interpreterWorkflow } from '../../apps/runtime/src/workflows/interpreter.ts';
 import { createTestDatabase, createUser, startLocalTemporal, type TestDatabase } from '../support/platform.ts';
 import { benchFlow, benchInput, type OrderInput } from './bench-flow.ts';
@@ -80,7 +80,7 @@ export async function startPlatform(): Promise<BenchPlatform> {
       connection: env.value.nativeConnection,
       taskQueue,
       workflowBundle: workflowBundle.value,
-      activities: createRunActivities({ db: database.value.db }),
+      activities: createActivities({ db: database.value.db }),
     });
     return { env: env.value, database: database.value, worker, plan, taskQueue, rows };
   } catch (error) {

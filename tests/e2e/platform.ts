@@ -6,7 +6,7 @@
  */
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
-import { createRunActivities } from '../../apps/runtime/src/activities/run-activities.ts';
+import { createActivities } from '../../apps/runtime/src/activities/index.ts';
 import { startApiServer, type ApiServer } from '../../apps/runtime/src/api/server.ts';
 import { ensureBuilderBuilt } from '../../scripts/lib/builder.ts';
 import { createTestDatabase, createUser, interpreterBundle, startLocalTemporal, type TestDatabase } from '../support/platform.ts';
@@ -45,7 +45,7 @@ try {
     connection: temporal.nativeConnection,
     taskQueue,
     workflowBundle: bundle,
-    activities: createRunActivities({ db: db.db }),
+    activities: createActivities({ db: db.db }),
   });
   running = worker.run();
   api = await startApiServer(

@@ -3,7 +3,7 @@ import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRunActivities } from '../../apps/runtime/src/activities/run-activities.ts';
+import { createActivities } from '../../apps/runtime/src/activities/index.ts';
 import { startApiServer, type ApiServer } from '../../apps/runtime/src/api/server.ts';
 import { apiClient, expectApiError, waitFor, type ApiClient } from '../support/api-client.ts';
 import { branchingFlow, definition, e, n, waitingFlow } from '../support/flows.ts';
@@ -27,7 +27,7 @@ beforeAll(async () => {
     connection: env.nativeConnection,
     taskQueue,
     workflowBundle: await interpreterBundle(),
-    activities: createRunActivities({ db: database.db }),
+    activities: createActivities({ db: database.db }),
   });
   running = worker.run();
   api = await startApiServer({ db: database.db, temporal: env.client, taskQueue }, { host: '127.0.0.1', port: 0 });

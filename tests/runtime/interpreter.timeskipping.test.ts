@@ -4,7 +4,7 @@ import { Worker } from '@temporalio/worker';
 import { builtinRegistry } from '@trackway/nodes';
 import { compileFlowOrThrow, type FlowDefinitionInput } from '@trackway/schema';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRunActivities } from '../../apps/runtime/src/activities/run-activities.ts';
+import { createActivities } from '../../apps/runtime/src/activities/index.ts';
 import type { interpreterWorkflow } from '../../apps/runtime/src/workflows/interpreter.ts';
 import { runStateQuery } from '../../apps/runtime/src/workflows/queries.ts';
 import { branchingFlow, definition, e, n, parallelFlow, threeDayDelayFlow } from '../support/flows.ts';
@@ -27,7 +27,7 @@ async function withWorker<T>(fn: () => Promise<T>): Promise<T> {
     connection: env.nativeConnection,
     taskQueue,
     workflowBundle: await interpreterBundle(),
-    activities: createRunActivities({ db: database.db }),
+    activities: createActivities({ db: database.db }),
   });
   return worker.runUntil(fn);
 }

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { bundleWorkflowCode, Worker, type NativeConnection, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
-import { createRunActivities } from './activities/run-activities.ts';
+import { createActivities } from './activities/index.ts';
 import type { Db } from './db/client.ts';
 
 export const WORKFLOWS_PATH = fileURLToPath(new URL('./workflows/index.ts', import.meta.url));
@@ -33,6 +33,6 @@ export function createWorker(deps: WorkerDeps): Promise<Worker> {
     namespace: deps.namespace,
     taskQueue: deps.taskQueue,
     workflowBundle: deps.bundle,
-    activities: createRunActivities({ db: deps.db }),
+    activities: createActivities({ db: deps.db }),
   });
 }
