@@ -10,3 +10,4 @@ export * from './steps.ts';
 export * from './expressions/index.ts';
 export * from './run-input.ts';
 export * from './calendar/index.ts';
+export * from './config-fields.ts';

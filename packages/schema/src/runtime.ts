@@ -19,3 +19,5 @@ export {
   type PortSpec,
 } from './catalog.ts';
 export * from './calendar/index.ts';
+export * from './config-fields.ts';
+export { validateRunInput, type InputIssue } from './run-input.ts';
