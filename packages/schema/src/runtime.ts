@@ -21,3 +21,5 @@ export {
 export * from './calendar/index.ts';
 export * from './config-fields.ts';
 export { validateRunInput, type InputIssue } from './run-input.ts';
+export type { InputField, ValueType } from './definition.ts';
+export { InputFieldSchema, ValueTypeSchema } from './definition.ts';

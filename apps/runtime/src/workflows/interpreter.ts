@@ -24,6 +24,7 @@ import {
 } from '@trackway/schema/runtime';
 import type { createRunActivities } from '../activities/run-activities.ts';
 import { runStateQuery } from './queries.ts';
+import { createPrimitives, installRunHandlers } from './run-services.ts';
 import type { InterpreterArgs, RunOutcome, RunState, StepState } from './run-state.ts';
 
 const runActivities = proxyActivities<ReturnType<typeof createRunActivities>>({
@@ -57,6 +58,7 @@ export async function interpreterWorkflow(args: InterpreterArgs): Promise<RunOut
   const { plan } = args;
   const state: RunState = args.resume?.state ?? { status: 'running', steps: {}, vars: initialVariables(plan), active: [] };
   setHandler(runStateQuery, () => state);
+  installRunHandlers(state);
   precompilePlan(plan);
   const root: Scope = { vars: state.vars, steps: args.resume?.stepOutputs ?? {}, assigned: new Set() };
 
@@ -132,23 +134,42 @@ async function walk(
       continue;
     }
     let result: NodeResult;
-    if (topLevel) {
-      // Awaits the node's own promise, if it has one: a promise more per step would cost ~50 µs.
-      const run = startStepNow(args, state, scope, node);
-      let outcome: NodeResult;
-      try {
-        outcome = isPromise(run.outcome) ? await run.outcome : run.outcome;
-      } catch (error) {
-        return run.fail(error);
+    try {
+      if (topLevel) {
+        // Awaits the node's own promise, if it has one: a promise more per step would cost ~50 µs.
+        const run = startStepNow(args, state, scope, node);
+        let outcome: NodeResult;
+        try {
+          outcome = isPromise(run.outcome) ? await run.outcome : run.outcome;
+        } catch (error) {
+          return run.fail(error);
+        }
+        result = run.settle(outcome);
+      } else {
+        result = await runStepAwaited(args, state, scope, node);
       }
-      result = run.settle(outcome);
-    } else {
-      result = await runStepAwaited(args, state, scope, node);
+    } catch (error) {
+      const handler = errorRoute(node, error);
+      if (handler === undefined) throw error;
+      // The failure is handled by the flow: later steps see what went wrong.
+      scope.steps[node.id] = { error: error instanceof Error ? error.message : String(error) };
+      const step = state.steps[node.id];
+      if (step) step.port = ERROR_PORT;
+      current = handler;
+      continue;
     }
     if (node.role === 'end') return result.output;
     current = node.next[result.port] ?? null;
   }
   return undefined;
+}
+
+/** A node's failure may route to its `error` port instead of failing the run, when that port is connected. */
+const ERROR_PORT = 'error';
+
+function errorRoute(node: PlanNode, error: unknown): string | undefined {
+  if (isCancellation(error)) return undefined;
+  return node.next[ERROR_PORT] ?? undefined;
 }
 
 function nodeOf(plan: ExecutionPlan, id: string): PlanNode {
@@ -240,7 +261,7 @@ async function runStepAwaited(args: InterpreterArgs, state: RunState, scope: Sco
   const step = beginStep(state, node);
   try {
     precompile(args.plan, node);
-    return completeStep(scope, step, node, await executeAsync(execute, context(args, scope, node, step.visits, false)));
+    return completeStep(scope, step, node, await executeAsync(execute, context(args, state, scope, node, step, false)));
   } catch (error) {
     throw failStep(step, node, error);
   } finally {
@@ -286,14 +307,16 @@ function startStepNow(args: InterpreterArgs, state: RunState, scope: Scope, node
   };
   try {
     precompile(args.plan, node);
-    return { outcome: execute(context(args, scope, node, step.visits, true)), settle, fail };
+    return { outcome: execute(context(args, state, scope, node, step, true)), settle, fail };
   } catch (error) {
     return fail(error);
   }
 }
 
 /** `syncFirst`: the top-level walk's context; otherwise every method returns a promise, as before (see walk). */
-function context(args: InterpreterArgs, scope: Scope, node: PlanNode, visit: number, syncFirst: boolean): NodeRuntimeContext<unknown> {
+function context(args: InterpreterArgs, state: RunState, scope: Scope, node: PlanNode, step: StepState, syncFirst: boolean): NodeRuntimeContext<unknown> {
+  const visit = step.visits;
+  const { workflowId } = workflowInfo();
   const expressionScope = (): ExpressionScope => ({
     input: args.input,
     vars: scope.vars,
@@ -326,7 +349,9 @@ function context(args: InterpreterArgs, scope: Scope, node: PlanNode, visit: num
     return activity({ ...(input as object), dedupeKey, runId: args.runId });
   };
   return {
+    ...createPrimitives(args, state, step, workflowId),
     node: { id: node.id, label: node.label, visit },
+    run: { id: args.runId, workflowId, businessKey: args.businessKey ?? workflowId.slice(workflowId.indexOf(':') + 1) },
     config: node.config,
     get scope() {
       return expressionScope();

@@ -8,13 +8,17 @@ import type {
   PromiseOrValue,
 } from '@trackway/schema/runtime';
 import type { z } from 'zod';
+import type { NodePrimitives } from './primitives.ts';
 
 // Sync-first bodies for `execute` (see NodeDefinition.execute and @trackway/schema's steps.ts).
 export { isPromise, runSteps, step, type PromiseOrValue, type Steps } from '@trackway/schema/runtime';
 
+export type * from './primitives.ts';
+
 /** What a node's workflow-side behaviour may do. Everything here is replay-safe. */
-export interface NodeRuntimeContext<Config> {
+export interface NodeRuntimeContext<Config> extends NodePrimitives {
   readonly node: { readonly id: string; readonly label: string; readonly visit: number };
+  readonly run: { readonly id: string; readonly workflowId: string; readonly businessKey: string };
   readonly config: Config;
   /** The run's data as expressions see it (read-only copy). */
   readonly scope: Readonly<ExpressionScope>;
@@ -86,8 +90,15 @@ export interface DefineNodeInput<S extends z.ZodType> {
   readonly expressions?: (config: z.output<S>) => readonly ExpressionSite[];
   readonly writesVariables?: (config: z.output<S>) => readonly string[];
   readonly activity?: ActivitySpec;
+  /**
+   * Adds an optional `error` output port: when it is connected, a failure of this node continues
+   * there (with `steps.<id>.error` set) instead of failing the run.
+   */
+  readonly errorPort?: boolean;
   readonly execute?: (ctx: NodeRuntimeContext<z.output<S>>) => PromiseOrValue<NodeResult>;
 }
+
+export const ERROR_PORT: PortSpec = { name: 'error', label: 'on error' };
 
 const DEFAULT_INPUTS: readonly PortSpec[] = [{ name: 'in' }];
 
@@ -123,7 +134,9 @@ const DEFAULT_INPUTS: readonly PortSpec[] = [{ name: 'in' }];
  * });
  */
 export function defineNode<S extends z.ZodType>(input: DefineNodeInput<S>): NodeDefinition<z.output<S>> {
-  const outputs = input.outputs;
+  const declared = input.outputs;
+  const withError = (ports: readonly PortSpec[]) => (input.errorPort ? [...ports, ERROR_PORT] : ports);
+  const outputs = typeof declared === 'function' ? (config: z.output<S>) => withError(declared(config)) : withError(declared);
   return {
     type: input.type,
     version: input.version,

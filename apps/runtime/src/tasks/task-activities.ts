@@ -1,0 +1,106 @@
+import { ApplicationFailure } from '@temporalio/common';
+import type { HumanTaskSpec, ResolvedAssignee, TaskPatch } from '@trackway/nodes';
+import type { Db } from '../db/client.ts';
+import type { Prisma } from '../generated/prisma/client.ts';
+
+export interface CreateTaskInput extends HumanTaskSpec {
+  /** "<run id>/<node id>/<visit>": a retried activity finds the row it wrote. */
+  readonly dedupeKey: string;
+  readonly runId: string;
+  readonly workflowId: string;
+  readonly nodeId: string;
+}
+
+export interface FinishTaskInput {
+  readonly taskId: string;
+  readonly status: 'completed' | 'cancelled' | 'timed_out';
+  readonly outcome?: string;
+  readonly data?: Readonly<Record<string, unknown>>;
+  readonly completedBy?: string;
+}
+
+interface AssigneeColumns {
+  assigneeId: string | null;
+  groupKey: string | null;
+  role: Extract<ResolvedAssignee, { kind: 'role' }>['role'] | null;
+}
+
+/** Turns who-the-task-is-for into the inbox row's columns; an unknown person or group stops the run clearly. */
+async function assigneeColumns(db: Db, assignee: ResolvedAssignee): Promise<AssigneeColumns> {
+  switch (assignee.kind) {
+    case 'user': {
+      const email = assignee.email.trim().toLowerCase();
+      const user = await db.user.findFirst({ where: { email: { equals: email, mode: 'insensitive' } }, select: { id: true } });
+      if (!user) throw ApplicationFailure.create({ type: 'TaskAssigneeUnknown', message: `No user has the e-mail "${assignee.email}".`, nonRetryable: true });
+      return { assigneeId: user.id, groupKey: null, role: null };
+    }
+    case 'group': {
+      const group = await db.group.findUnique({ where: { key: assignee.group }, select: { key: true } });
+      if (!group) throw ApplicationFailure.create({ type: 'TaskAssigneeUnknown', message: `No group has the key "${assignee.group}".`, nonRetryable: true });
+      return { assigneeId: null, groupKey: group.key, role: null };
+    }
+    case 'role':
+      return { assigneeId: null, groupKey: null, role: assignee.role };
+  }
+}
+
+/**
+ * The inbox projection, written only by the workflow through these activities. Each is idempotent:
+ * Temporal retries activities, and a retry must leave the same row.
+ */
+export function createTaskActivities(deps: { db: Db }) {
+  const { db } = deps;
+  return {
+    async 'task.create'(input: CreateTaskInput): Promise<{ taskId: string; createdAt: string }> {
+      const existing = await db.task.findUnique({ where: { dedupeKey: input.dedupeKey }, select: { id: true, createdAt: true } });
+      if (existing) return { taskId: existing.id, createdAt: existing.createdAt.toISOString() };
+      const row = await db.task.upsert({
+        where: { dedupeKey: input.dedupeKey },
+        update: {},
+        create: {
+          dedupeKey: input.dedupeKey,
+          runId: input.runId,
+          workflowId: input.workflowId,
+          nodeId: input.nodeId,
+          title: input.title,
+          instructions: input.instructions ?? '',
+          form: input.form as unknown as Prisma.InputJsonArray,
+          outcomes: [...input.outcomes],
+          ...(await assigneeColumns(db, input.assignee)),
+          priority: input.priority ?? 2,
+          dueAt: input.dueAt ? new Date(input.dueAt) : null,
+          customerId: input.customerId ?? null,
+          context: (input.context ?? {}) as Prisma.InputJsonObject,
+        },
+        select: { id: true, createdAt: true },
+      });
+      return { taskId: row.id, createdAt: row.createdAt.toISOString() };
+    },
+
+    async 'task.finish'(input: FinishTaskInput): Promise<void> {
+      await db.task.updateMany({
+        where: { id: input.taskId, status: 'open' },
+        data: {
+          status: input.status,
+          outcome: input.outcome ?? null,
+          data: input.data === undefined ? undefined : (input.data as Prisma.InputJsonObject),
+          completedBy: input.completedBy ?? null,
+          completedAt: new Date(),
+        },
+      });
+    },
+
+    async 'task.update'(input: TaskPatch & { taskId: string }): Promise<void> {
+      await db.task.updateMany({
+        where: { id: input.taskId, status: 'open' },
+        data: {
+          ...(input.assignee ? { ...(await assigneeColumns(db, input.assignee)), claimedBy: null } : {}),
+          ...(input.priority !== undefined ? { priority: input.priority } : {}),
+          ...(input.sla !== undefined ? { sla: input.sla as Prisma.InputJsonObject } : {}),
+        },
+      });
+    },
+  };
+}
+
+export type TaskActivities = ReturnType<typeof createTaskActivities>;
