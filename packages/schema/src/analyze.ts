@@ -295,6 +295,11 @@ function checkExpressions(
  * Parallel branches must meet again in one join (block-structured, like a well-formed BPMN
  * gateway pair), so the interpreter can run them in a scope and merge their results.
  */
+/** An open port ends a path there; an open error port does not (the failure fails the run). */
+function hasOpenPort(node: ResolvedNode | undefined, next: ReadonlyMap<string, string> | undefined): boolean {
+  return (node?.outputs ?? []).some((port) => !port.error && !next?.has(port.name));
+}
+
 function checkParallels(
   resolved: ReadonlyMap<string, ResolvedNode>,
   next: ReadonlyMap<string, ReadonlyMap<string, string>>,
@@ -326,9 +331,7 @@ function checkParallels(
     let ok = true;
     branches.forEach((b) => {
       const path = reachableFrom(adjacency, [b.target], stop);
-      const leaks = [...path].some(
-        (n) => n !== join && (resolved.get(n)?.spec.role === 'end' || (next.get(n)?.size ?? 0) < (resolved.get(n)?.outputs.length ?? 0)),
-      );
+      const leaks = [...path].some((n) => n !== join && (resolved.get(n)?.spec.role === 'end' || hasOpenPort(resolved.get(n), next.get(n))));
       if (leaks) {
         ok = false;
         out.push(diagnostic('PARALLEL_NO_JOIN', { branch: b.port }, { nodeId: id }));

@@ -9,6 +9,8 @@ export interface PortSpec {
   readonly label?: string;
   /** An unconnected required port is a diagnostic; taking an unconnected optional port ends that path. */
   readonly required?: boolean;
+  /** An error port: left open, a failure fails the run (it does not end the path quietly). */
+  readonly error?: boolean;
 }
 
 /** Structural roles the validator and interpreter treat specially. */

@@ -31,12 +31,22 @@ async function assigneeColumns(db: Db, assignee: ResolvedAssignee): Promise<Assi
     case 'user': {
       const email = assignee.email.trim().toLowerCase();
       const user = await db.user.findFirst({ where: { email: { equals: email, mode: 'insensitive' } }, select: { id: true } });
-      if (!user) throw ApplicationFailure.create({ type: 'TaskAssigneeUnknown', message: `No user has the e-mail "${assignee.email}".`, nonRetryable: true });
+      if (!user)
+        throw ApplicationFailure.create({
+          type: 'TaskAssigneeUnknown',
+          message: `No user has the e-mail "${assignee.email}".`,
+          nonRetryable: true,
+        });
       return { assigneeId: user.id, groupKey: null, role: null };
     }
     case 'group': {
       const group = await db.group.findUnique({ where: { key: assignee.group }, select: { key: true } });
-      if (!group) throw ApplicationFailure.create({ type: 'TaskAssigneeUnknown', message: `No group has the key "${assignee.group}".`, nonRetryable: true });
+      if (!group)
+        throw ApplicationFailure.create({
+          type: 'TaskAssigneeUnknown',
+          message: `No group has the key "${assignee.group}".`,
+          nonRetryable: true,
+        });
       return { assigneeId: null, groupKey: group.key, role: null };
     }
     case 'role':

@@ -41,12 +41,18 @@ interface Scope {
   assigned: Set<string>;
 }
 
+/** What went wrong, in words: an activity's own failure rather than Temporal's "Activity task failed". */
+function failureMessage(error: unknown): string {
+  if (error instanceof ActivityFailure && error.cause) return error.cause.message;
+  return error instanceof Error ? error.message : String(error);
+}
+
 class NodeFailure extends Error {
   constructor(
     readonly nodeId: string,
     override readonly cause: unknown,
   ) {
-    super(cause instanceof Error ? cause.message : String(cause));
+    super(failureMessage(cause));
   }
 }
 
@@ -152,7 +158,7 @@ async function walk(
       const handler = errorRoute(node, error);
       if (handler === undefined) throw error;
       // The failure is handled by the flow: later steps see what went wrong.
-      scope.steps[node.id] = { error: error instanceof Error ? error.message : String(error) };
+      scope.steps[node.id] = { error: failureMessage(error) };
       const step = state.steps[node.id];
       if (step) step.port = ERROR_PORT;
       current = handler;
@@ -246,7 +252,7 @@ function failStep(step: StepState, node: PlanNode, error: unknown): unknown {
   Object.assign(step, {
     status: 'failed',
     endedAt: new Date().toISOString(),
-    error: error instanceof Error ? error.message : String(error),
+    error: failureMessage(error),
   });
   return error instanceof NodeFailure ? error : new NodeFailure(node.id, error);
 }
@@ -314,7 +320,14 @@ function startStepNow(args: InterpreterArgs, state: RunState, scope: Scope, node
 }
 
 /** `syncFirst`: the top-level walk's context; otherwise every method returns a promise, as before (see walk). */
-function context(args: InterpreterArgs, state: RunState, scope: Scope, node: PlanNode, step: StepState, syncFirst: boolean): NodeRuntimeContext<unknown> {
+function context(
+  args: InterpreterArgs,
+  state: RunState,
+  scope: Scope,
+  node: PlanNode,
+  step: StepState,
+  syncFirst: boolean,
+): NodeRuntimeContext<unknown> {
   const visit = step.visits;
   const { workflowId } = workflowInfo();
   const expressionScope = (): ExpressionScope => ({

@@ -64,20 +64,31 @@ export function validateCompletion(tasks: Record<string, TaskState>, completion:
   const task = tasks[completion.taskId];
   if (!task) refuse('TaskUnknown', `Task ${completion.taskId} is not a task of this run (or is still being created).`);
   if (task.status !== 'open' || task.completion) {
-    refuse('TaskNotOpen', `Task ${task.id} is ${task.completion ? 'already completed' : task.status.replace('_', ' ')}; it cannot be completed again.`);
+    refuse(
+      'TaskNotOpen',
+      `Task ${task.id} is ${task.completion ? 'already completed' : task.status.replace('_', ' ')}; it cannot be completed again.`,
+    );
   }
   if (!task.outcomes.includes(completion.outcome)) {
     refuse('OutcomeInvalid', `"${completion.outcome}" is not an outcome of this task; choose one of: ${task.outcomes.join(', ')}.`);
   }
   const data = completion.data;
-  if (typeof data !== 'object' || data === null || Array.isArray(data)) refuse('FormInvalid', 'Form data must be an object of field values.');
+  if (typeof data !== 'object' || data === null || Array.isArray(data))
+    refuse('FormInvalid', 'Form data must be an object of field values.');
   const issues = validateRunInput(task.form, data as Record<string, unknown>);
   if (issues.length > 0) refuse('FormInvalid', `Form rejected: ${issues.map((i) => `${i.field} ${i.message}`).join('; ')}.`);
 }
 
 /** An accepted completion counts as completed at once, though the inbox row is written just after. */
 function viewOf(task: TaskState): TaskView {
-  return { id: task.id, nodeId: task.nodeId, status: task.completion ? 'completed' : task.status, createdAt: task.createdAt, priority: task.priority, assignee: task.assignee };
+  return {
+    id: task.id,
+    nodeId: task.nodeId,
+    status: task.completion ? 'completed' : task.status,
+    createdAt: task.createdAt,
+    priority: task.priority,
+    assignee: task.assignee,
+  };
 }
 
 function latestTaskOf(state: RunState, nodeId: string): TaskState | undefined {
@@ -129,7 +140,8 @@ export function createPrimitives(args: InterpreterArgs, state: RunState, step: S
       nodeId: step.nodeId,
       visit: step.visits,
       status: 'open',
-      createdAt: created.createdAt,
+      // Workflow time, not the database's clock: SLA clocks measure from here, and must replay alike.
+      createdAt: new Date().toISOString(),
       form: spec.form,
       outcomes: spec.outcomes,
       assignee: spec.assignee,
@@ -197,7 +209,12 @@ export function createPrimitives(args: InterpreterArgs, state: RunState, step: S
       return (await (supportActivities[CALENDAR_ACTIVITY] as LooseActivity)({ key })) as BusinessCalendar;
     },
     notify(key, message) {
-      return (supportActivities[NOTIFY_ACTIVITY] as LooseActivity)({ ...message, recipient: message.to, dedupeKey: `${dedupeKey}/${key}`, runId: args.runId });
+      return (supportActivities[NOTIFY_ACTIVITY] as LooseActivity)({
+        ...message,
+        recipient: message.to,
+        dedupeKey: `${dedupeKey}/${key}`,
+        runId: args.runId,
+      });
     },
     progress(detail) {
       step.progress = detail;

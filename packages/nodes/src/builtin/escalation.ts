@@ -51,9 +51,12 @@ export const escalationNode = defineNode({
       if (await watch.closed(Math.max(0, wait))) return { port: 'closed', output: { reached } };
       const task = watch.current();
       const reassignTo =
-        level.reassignTo?.kind === 'expression' ? resolveAssignee(await ctx.evaluate(`levels.${i}.reassignTo.expression`)) : level.reassignTo;
+        level.reassignTo?.kind === 'expression'
+          ? resolveAssignee(await ctx.evaluate(`levels.${i}.reassignTo.expression`))
+          : level.reassignTo;
       const priority = level.priority !== undefined && task ? Math.max(task.priority, level.priority) : undefined;
-      if (reassignTo || priority !== undefined) await watch.update({ ...(reassignTo ? { assignee: reassignTo } : {}), ...(priority !== undefined ? { priority } : {}) });
+      if (reassignTo || priority !== undefined)
+        await watch.update({ ...(reassignTo ? { assignee: reassignTo } : {}), ...(priority !== undefined ? { priority } : {}) });
       if (level.notify) {
         await ctx.notify(`level-${i + 1}`, {
           channel: level.notify.channel,

@@ -81,6 +81,8 @@ export const humanTaskNode = defineNode({
     description: 'Asks a person or group to decide or fill in a form; waits for them.',
   },
   config,
+  // E.g. an assignee that does not exist: a flow can route that to a fallback instead of failing.
+  errorPort: true,
   outputs: (c: Config) => [
     ...c.outcomes.map((o) => ({ name: o.port, label: o.label ?? o.port, required: true })),
     ...(c.timeout ? [{ name: 'timeout', label: 'timed out', required: true }] : []),

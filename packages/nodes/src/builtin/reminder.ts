@@ -53,8 +53,13 @@ export function reminderInstants(
   schedule: readonly ScheduleEntry[],
   options: { timeOfDay?: string } = {},
 ): Date[] {
-  const dayOptions = { count: 'business' as const, nonWorkingDay: 'next' as const, ...(options.timeOfDay ? { timeOfDay: options.timeOfDay } : {}) };
-  const dueInstant = typeof due === 'string' ? (businessDayOffset(calendar, due, 0, { ...dayOptions, nonWorkingDay: 'next' }) ?? new Date(due)) : due;
+  const dayOptions = {
+    count: 'business' as const,
+    nonWorkingDay: 'next' as const,
+    ...(options.timeOfDay ? { timeOfDay: options.timeOfDay } : {}),
+  };
+  const dueInstant =
+    typeof due === 'string' ? (businessDayOffset(calendar, due, 0, { ...dayOptions, nonWorkingDay: 'next' }) ?? new Date(due)) : due;
   const found = new Map<number, Date>();
   const add = (d: Date | null) => {
     if (d && found.size < MAX_REMINDERS) found.set(d.getTime(), d);
@@ -70,7 +75,8 @@ export function reminderInstants(
       continue;
     }
     const last = entry.until ? signedDays(entry.until) : first <= 0 ? 0 : first + entry.repeatEveryDays * (MAX_REMINDERS - 1);
-    for (let day = first; day <= last && found.size < MAX_REMINDERS; day += entry.repeatEveryDays) add(businessDayOffset(calendar, due, day, dayOptions));
+    for (let day = first; day <= last && found.size < MAX_REMINDERS; day += entry.repeatEveryDays)
+      add(businessDayOffset(calendar, due, day, dayOptions));
   }
   return [...found.values()].sort((a, b) => a.getTime() - b.getTime());
 }
@@ -86,6 +92,7 @@ export const reminderNode = defineNode({
   waits: true,
   palette: { title: 'Reminder', category: 'Messages', icon: 'bell-ring', description: 'Sends reminders before or after a due date.' },
   config,
+  errorPort: true,
   outputs: [
     { name: 'done', label: 'schedule done', required: true },
     { name: 'stopped', label: 'stopped', required: true },
@@ -98,11 +105,14 @@ export const reminderNode = defineNode({
   async execute(ctx) {
     const c = ctx.config;
     const due = await ctx.evaluate('dueDate');
-    if (typeof due !== 'string' || Number.isNaN(Date.parse(due))) throw new Error(`due date must be a date such as "2026-12-01", got ${JSON.stringify(due)}`);
+    if (typeof due !== 'string' || Number.isNaN(Date.parse(due)))
+      throw new Error(`due date must be a date such as "2026-12-01", got ${JSON.stringify(due)}`);
     const dueAnchor = /^\d{4}-\d{2}-\d{2}$/.test(due) ? due : new Date(due);
     const calendar = await ctx.calendar(c.calendar);
     const now = ctx.now().getTime();
-    const instants = reminderInstants(calendar, dueAnchor, c.schedule, c.timeOfDay ? { timeOfDay: c.timeOfDay } : {}).filter((d) => d.getTime() > now);
+    const instants = reminderInstants(calendar, dueAnchor, c.schedule, c.timeOfDay ? { timeOfDay: c.timeOfDay } : {}).filter(
+      (d) => d.getTime() > now,
+    );
     const sent: string[] = [];
     const stopped = (reason: string) => ({ port: 'stopped', output: { sent, stoppedBy: reason, due } });
     for (const [i, at] of instants.entries()) {

@@ -1,4 +1,10 @@
-import { addBusinessTime, BusinessDurationFieldSchema, businessTimeBetween, CalendarKeySchema, type BusinessDurationField } from '@trackway/schema/runtime';
+import {
+  addBusinessTime,
+  BusinessDurationFieldSchema,
+  businessTimeBetween,
+  CalendarKeySchema,
+  type BusinessDurationField,
+} from '@trackway/schema/runtime';
 import { z } from 'zod';
 import { defineNode } from '../sdk/define-node.ts';
 import { EventType, Expression, MessageSchema, messageSites, NodeRef } from './fields.ts';
@@ -23,7 +29,10 @@ const config = z
     /** Count from the task's creation, or from the start of the run (the request's arrival). */
     startFrom: z.enum(['task', 'run']).default('task'),
   })
-  .refine((c) => c.pauseOn.length === 0 || c.resumeOn.length > 0, { message: 'a clock that pauses needs resume events', path: ['resumeOn'] });
+  .refine((c) => c.pauseOn.length === 0 || c.resumeOn.length > 0, {
+    message: 'a clock that pauses needs resume events',
+    path: ['resumeOn'],
+  });
 
 export interface SlaState {
   readonly goal: BusinessDurationField;
@@ -53,7 +62,10 @@ export const slaNode = defineNode({
     { name: 'met', label: 'met', required: true },
     { name: 'breached', label: 'breached', required: true },
   ],
-  expressions: (c) => [...c.rules.map((r, i) => ({ path: `rules.${i}.when`, source: r.when })), ...(c.warn ? messageSites('warn', c.warn) : [])],
+  expressions: (c) => [
+    ...c.rules.map((r, i) => ({ path: `rules.${i}.when`, source: r.when })),
+    ...(c.warn ? messageSites('warn', c.warn) : []),
+  ],
   async execute(ctx) {
     const c = ctx.config;
     let goal = c.goal;

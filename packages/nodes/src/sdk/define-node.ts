@@ -98,7 +98,7 @@ export interface DefineNodeInput<S extends z.ZodType> {
   readonly execute?: (ctx: NodeRuntimeContext<z.output<S>>) => PromiseOrValue<NodeResult>;
 }
 
-export const ERROR_PORT: PortSpec = { name: 'error', label: 'on error' };
+export const ERROR_PORT: PortSpec = { name: 'error', label: 'on error', error: true };
 
 const DEFAULT_INPUTS: readonly PortSpec[] = [{ name: 'in' }];
 

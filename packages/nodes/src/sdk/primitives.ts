@@ -44,7 +44,13 @@ export interface TaskCompletion {
 }
 
 export type HumanTaskResult =
-  | { readonly status: 'completed'; readonly taskId: string; readonly outcome: string; readonly data: Readonly<Record<string, unknown>>; readonly completedBy: string }
+  | {
+      readonly status: 'completed';
+      readonly taskId: string;
+      readonly outcome: string;
+      readonly data: Readonly<Record<string, unknown>>;
+      readonly completedBy: string;
+    }
   | { readonly status: 'timed_out'; readonly taskId: string };
 
 /** A change an SLA or escalation node makes to a task it watches. */
