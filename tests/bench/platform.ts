@@ -47,6 +47,10 @@ function bundle(): Promise<WorkflowBundleWithSourceMap> {
 /** Flow and version rows like the API stores them: `recordRunEnd` updates Run rows that hang off them. */
 async function storeFlow(database: TestDatabase, plan: ExecutionPlan): Promise<BenchPlatform['rows']> {
   const ownerId = (await createUser(database.db, ['process_owner'])).id;
+  // The in-app recipients of the bench flow: an unknown recipient would fail the runs.
+  for (const email of ['manager@example.test', ...[0, 1, 2, 3, 4].map((i) => `owner-${i}@example.test`)]) {
+    await createUser(database.db, ['staff'], email);
+  }
   const flow = await database.db.flow.create({
     data: { key: 'bench', name: benchFlow.metadata.name, ownerId, draft: benchFlow as object },
   });

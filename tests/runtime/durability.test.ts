@@ -32,6 +32,8 @@ function startWorkerProcess(): Promise<ChildProcess> {
 
 beforeAll(async () => {
   [env, database] = await Promise.all([startLocalTemporal(), createTestDatabase('durability')]);
+  // waitingFlow notifies ops@example.test in-app, and an unknown recipient fails a run.
+  await createUser(database.db, ['staff'], 'ops@example.test');
 });
 
 afterAll(async () => {

@@ -19,6 +19,8 @@ const taskQueue = 'interpreter-timeskipping';
 beforeAll(async () => {
   [env, database] = await Promise.all([startTimeSkippingTemporal(), createTestDatabase('timeskip')]);
   ownerId = (await createUser(database.db, ['process_owner'])).id;
+  // The fixture flows notify ops@example.test in-app, and an unknown recipient fails a run.
+  await createUser(database.db, ['staff'], 'ops@example.test');
 });
 
 /** A worker runs once (runUntil shuts it down), so each test gets its own; the bundle is shared. */

@@ -18,6 +18,85 @@ const EnvSchema = z.object({
   HOST: z.string().default('127.0.0.1'),
 });
 
+/**
+ * Outbound HTTP (CRM lookups, webhooks, connectors). Hosts listed here skip the SSRF address
+ * policy, e.g. a CRM on the internal network: `crm.internal:8443,10.0.4.7`.
+ */
+const OutboundEnvSchema = z.object({
+  TRACKWAY_HTTP_ALLOW_HOSTS: z
+    .string()
+    .default('')
+    .transform((s) =>
+      s
+        .split(',')
+        .map((h) => h.trim())
+        .filter((h) => h !== ''),
+    ),
+  /** For phone numbers written without a country code, unless a node says otherwise. */
+  TRACKWAY_DEFAULT_PHONE_COUNTRY: z
+    .string()
+    .regex(/^[A-Z]{2}$/, 'a two-letter country code such as DE')
+    .optional(),
+});
+
+export interface OutboundConfig {
+  readonly allowHosts: readonly string[];
+  readonly defaultPhoneCountry?: string;
+}
+
+/** The outbound part alone: activities read it without needing the rest of the runtime's settings. */
+export function loadOutboundConfig(env: Record<string, string | undefined> = process.env): OutboundConfig {
+  const parsed = OutboundEnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new Error(`Invalid runtime configuration: ${problems}`);
+  }
+  const e = parsed.data;
+  return {
+    allowHosts: e.TRACKWAY_HTTP_ALLOW_HOSTS,
+    ...(e.TRACKWAY_DEFAULT_PHONE_COUNTRY ? { defaultPhoneCountry: e.TRACKWAY_DEFAULT_PHONE_COUNTRY } : {}),
+  };
+}
+
+/** An empty variable counts as unset: `export TRACKWAY_SMTP_URL=` must not mean "SMTP at ''". */
+const unsetIfEmpty = (v: unknown) => (v === '' ? undefined : v);
+
+/**
+ * Notifications. Without TRACKWAY_SMTP_URL e-mails are recorded as not sent and runs go on;
+ * without TRACKWAY_WEBHOOK_SECRET webhooks are refused (never sent unsigned). Messages name no
+ * values: both variables hold secrets.
+ */
+const NotificationEnvSchema = z.object({
+  TRACKWAY_SMTP_URL: z.preprocess(
+    unsetIfEmpty,
+    z
+      .string()
+      .refine((s) => URL.canParse(s) && ['smtp:', 'smtps:'].includes(new URL(s).protocol), 'must be an smtp:// or smtps:// URL, e.g. smtp://user:pass@mail.example.com:587')
+      .optional(),
+  ),
+  TRACKWAY_MAIL_FROM: z.preprocess(unsetIfEmpty, z.string().max(300).default('Trackway <trackway@localhost>')),
+  TRACKWAY_WEBHOOK_SECRET: z.preprocess(unsetIfEmpty, z.string().min(16, 'must be at least 16 characters (e.g. from `openssl rand -hex 32`)').optional()),
+});
+
+export interface NotificationConfig {
+  readonly smtp?: { readonly url: string; readonly from: string };
+  readonly webhookSecret?: string;
+}
+
+/** The notification part alone, read by the activities like the outbound settings. */
+export function loadNotificationConfig(env: Record<string, string | undefined> = process.env): NotificationConfig {
+  const parsed = NotificationEnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new Error(`Invalid runtime configuration: ${problems}`);
+  }
+  const e = parsed.data;
+  return {
+    ...(e.TRACKWAY_SMTP_URL ? { smtp: { url: e.TRACKWAY_SMTP_URL, from: e.TRACKWAY_MAIL_FROM } } : {}),
+    ...(e.TRACKWAY_WEBHOOK_SECRET ? { webhookSecret: e.TRACKWAY_WEBHOOK_SECRET } : {}),
+  };
+}
+
 export interface RuntimeConfig {
   readonly databaseUrl: string | undefined;
   readonly temporal: {
@@ -30,6 +109,8 @@ export interface RuntimeConfig {
     readonly apiKey?: string;
   };
   readonly http: { readonly host: string; readonly port: number };
+  readonly notifications: NotificationConfig;
+  readonly outbound: OutboundConfig;
 }
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): RuntimeConfig {
@@ -51,5 +132,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       ...(e.TEMPORAL_API_KEY ? { apiKey: e.TEMPORAL_API_KEY } : {}),
     },
     http: { host: e.HOST, port: e.PORT },
+    // Read at start so a bad SMTP URL or short secret stops the platform with a clear message.
+    notifications: loadNotificationConfig(env),
+    outbound: loadOutboundConfig(env),
   };
 }

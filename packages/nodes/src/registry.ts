@@ -2,8 +2,15 @@ import { createCatalog, type NodeCatalog } from '@trackway/schema/runtime';
 import type { NodeDefinition } from './sdk/define-node.ts';
 import { endNode, joinNode, parallelNode, startNode } from './builtin/flow.ts';
 import { conditionNode, setNode, switchNode } from './builtin/logic.ts';
+import { customerLookupNode } from './builtin/customer.ts';
+import { documentNode } from './builtin/document.ts';
 import { notifyNode } from './builtin/notify.ts';
 import { delayNode } from './builtin/time.ts';
+import { escalationNode } from './builtin/escalation.ts';
+import { humanTaskNode } from './builtin/human-task.ts';
+import { reminderNode } from './builtin/reminder.ts';
+import { slaNode } from './builtin/sla.ts';
+import { waitEventNode } from './builtin/wait-event.ts';
 
 /** The one list of built-in node types; the catalog, palette and worker are all derived from it. */
 export const builtinNodes: readonly NodeDefinition[] = [
@@ -14,8 +21,15 @@ export const builtinNodes: readonly NodeDefinition[] = [
   switchNode,
   delayNode,
   notifyNode,
+  customerLookupNode,
+  documentNode,
   parallelNode,
   joinNode,
+  humanTaskNode,
+  waitEventNode,
+  slaNode,
+  reminderNode,
+  escalationNode,
 ];
 
 export interface NodeRegistry extends NodeCatalog {

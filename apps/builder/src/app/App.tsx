@@ -11,6 +11,8 @@ import { ErrorState, Loading } from './states.tsx';
 
 // The designer carries the canvas and Monaco: loaded when first opened, not on the flows list.
 const DesignerPage = lazy(() => import('../pages/DesignerPage.tsx'));
+// The templates editor carries Monaco too.
+const TemplatesPage = lazy(() => import('../pages/TemplatesPage.tsx'));
 
 export function App() {
   const [queryClient] = useState(createQueryClient);
@@ -47,7 +49,7 @@ function Shell({ me }: { me: { displayName: string; email: string; roles: readon
   const { pathname, search, url } = useLocation();
   const queryClient = useQueryClient();
   const route = matchRoute(pathname, search);
-  const section = route.name === 'runs' ? 'runs' : 'flows';
+  const section = route.name === 'runs' ? 'runs' : route.name === 'templates' ? 'templates' : 'flows';
   return (
     <div className="app">
       <header className="topbar">
@@ -62,6 +64,11 @@ function Shell({ me }: { me: { displayName: string; email: string; roles: readon
           <Link to="/runs" aria-current={section === 'runs' ? 'page' : undefined}>
             Runs
           </Link>
+          {me.roles.some((r) => r === 'admin' || r === 'process_owner') ? (
+            <Link to="/templates" aria-current={section === 'templates' ? 'page' : undefined}>
+              Templates
+            </Link>
+          ) : null}
         </nav>
         <div className="topbar-user">
           <span title={me.email}>
@@ -100,6 +107,8 @@ function RouteView({ route, canEdit }: { route: Route; canEdit: boolean }) {
       return <DesignerPage key={route.flowId} flowId={route.flowId} runId={route.runId} canEdit={canEdit} />;
     case 'runs':
       return <RunsPage status={route.status} flowId={route.flowId} />;
+    case 'templates':
+      return <TemplatesPage selected={route.key} canEdit={canEdit} />;
     case 'notFound':
       return (
         <div className="state">

@@ -1,7 +1,20 @@
 import { useEffect, useId, useRef, type ReactNode } from 'react';
 
 /** A modal dialog: labelled, closes on Escape, returns focus to where it was opened from. */
-export function Dialog({ title, onClose, children, wide }: { title: string; onClose: () => void; children: ReactNode; wide?: boolean }) {
+export function Dialog({
+  title,
+  onClose,
+  children,
+  wide,
+  className,
+}: {
+  title: string;
+  onClose: () => void;
+  children: ReactNode;
+  wide?: boolean;
+  /** Extra class on the dialog box, for dialogs that size themselves (e.g. the version diff). */
+  className?: string;
+}) {
   const id = useId();
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => {
@@ -19,7 +32,7 @@ export function Dialog({ title, onClose, children, wide }: { title: string; onCl
     >
       <div
         ref={ref}
-        className={`dialog card${wide ? ' dialog-wide' : ''}`}
+        className={`dialog card${wide ? ' dialog-wide' : ''}${className ? ` ${className}` : ''}`}
         role="dialog"
         aria-modal="true"
         aria-labelledby={id}

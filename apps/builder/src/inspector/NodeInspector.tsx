@@ -11,6 +11,8 @@ import { CodeField } from './code/CodeField.tsx';
 import { useExpressionContext } from './code/use-expression-context.ts';
 import { nodeErrors } from './node-errors.ts';
 import { SchemaForm, type CodeFieldRenderProps } from './SchemaForm.tsx';
+import { apiWidgetSources } from './widgets/api-sources.ts';
+import { WidgetSourcesProvider } from './widgets/sources.tsx';
 
 export function NodeInspector({ node, readOnly }: { node: FlowNode; readOnly: boolean }) {
   const store = useDesignerStore();
@@ -82,20 +84,22 @@ export function NodeInspector({ node, readOnly }: { node: FlowNode; readOnly: bo
           ))}
         </ul>
       ) : null}
-      <SchemaForm
-        schema={configJsonSchema(spec)}
-        value={node.config}
-        idPrefix={`cfg-${node.id}`}
-        errors={errors.fields}
-        kinds={kinds}
-        readOnly={readOnly}
-        renderCode={renderCode}
-        hint={(path) => fieldHint(spec.type, path)}
-        newItem={(path, existing, generic) => newListItem(spec, path, existing, generic)}
-        onChange={(config, path) =>
-          store.getState().apply({ kind: 'setConfig', nodeId: node.id, config }, { coalesceKey: `config:${node.id}:${path}` })
-        }
-      />
+      <WidgetSourcesProvider sources={apiWidgetSources}>
+        <SchemaForm
+          schema={configJsonSchema(spec)}
+          value={node.config}
+          idPrefix={`cfg-${node.id}`}
+          errors={errors.fields}
+          kinds={kinds}
+          readOnly={readOnly}
+          renderCode={renderCode}
+          hint={(path) => fieldHint(spec.type, path)}
+          newItem={(path, existing, generic) => newListItem(spec, path, existing, generic)}
+          onChange={(config, path) =>
+            store.getState().apply({ kind: 'setConfig', nodeId: node.id, config }, { coalesceKey: `config:${node.id}:${path}` })
+          }
+        />
+      </WidgetSourcesProvider>
       {readOnly ? null : (
         <div className="row inspector-actions">
           <button

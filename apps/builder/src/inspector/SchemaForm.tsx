@@ -1,6 +1,10 @@
-import { useEffect, useState, type ReactNode } from 'react';
-import { defaultValue, schemaType, type JsonSchema } from '../lib/json-schema.ts';
+import { useState, type ReactNode } from 'react';
+import { humanize } from '../lib/humanize.ts';
+import { defaultValue, schemaType, variantsOf, widgetOf, type JsonSchema } from '../lib/json-schema.ts';
 import type { FieldKind } from '../nodes/field-kinds.ts';
+import { Errors } from './FieldErrors.tsx';
+import { NumberInput } from './NumberInput.tsx';
+import { isFieldWidget, WidgetField } from './widgets/WidgetField.tsx';
 
 export interface CodeFieldRenderProps {
   readonly id: string;
@@ -35,14 +39,7 @@ export interface SchemaFormProps {
   readonly readOnly?: boolean;
 }
 
-/** "businessKey" -> "Business key". */
-export function humanize(key: string): string {
-  const spaced = key
-    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-    .replace(/[_-]+/g, ' ')
-    .toLowerCase();
-  return spaced.charAt(0).toUpperCase() + spaced.slice(1);
-}
+export { humanize };
 
 function singular(label: string): string {
   if (/ies$/.test(label)) return label.replace(/ies$/, 'y');
@@ -98,6 +95,11 @@ export function SchemaForm(props: SchemaFormProps) {
 
 /** Every path the form renders a field (or a list) for, so errors elsewhere are shown at the top. */
 function fieldPaths(schema: JsonSchema, value: unknown, prefix = '', out = new Set<string>()): Set<string> {
+  // A widget shows the messages of all its parts (`due.amount`, `assignee.email`).
+  if (prefix && isFieldWidget(widgetOf(schema))) {
+    for (const shape of [schema, ...variantsOf(schema)]) for (const key of Object.keys(shape.properties ?? {})) out.add(`${prefix}.${key}`);
+    return out;
+  }
   const type = schemaType(schema);
   if (type === 'object') {
     const v = (typeof value === 'object' && value !== null ? value : {}) as Record<string, unknown>;
@@ -129,17 +131,6 @@ interface FieldProps {
 
 const idOf = (ctx: FieldContext, path: string) => `${ctx.idPrefix}-${path.replace(/[^A-Za-z0-9_-]/g, '-')}`;
 
-function Errors({ id, messages }: { id: string; messages: readonly string[] }) {
-  if (messages.length === 0) return null;
-  return (
-    <ul className="field-errors" id={id}>
-      {messages.map((m) => (
-        <li key={m}>{m}</li>
-      ))}
-    </ul>
-  );
-}
-
 function Field(props: FieldProps) {
   const { ctx, path, label, schema, required, value, onChange, ariaPrefix } = props;
   const id = idOf(ctx, path);
@@ -153,6 +144,26 @@ function Field(props: FieldProps) {
   const kind = ctx.kinds.get(path);
   const title = `${label}${required ? '' : ' (optional)'}`;
 
+  const widget = widgetOf(schema);
+  if (isFieldWidget(widget)) {
+    return (
+      <WidgetField
+        widget={widget}
+        id={id}
+        path={path}
+        title={title}
+        fullLabel={fullLabel}
+        schema={schema}
+        required={required}
+        value={value}
+        onChange={onChange}
+        errors={ctx.errors}
+        hint={hintText}
+        readOnly={ctx.readOnly ?? false}
+        renderCode={ctx.renderCode}
+      />
+    );
+  }
   if (type === 'array') return <ListField {...props} />;
   if (type === 'object') {
     return (
@@ -376,46 +387,6 @@ function ListField({ ctx, path, label, schema, value, onChange }: FieldProps) {
         Add {itemLabel.toLowerCase()}
       </button>
     </fieldset>
-  );
-}
-
-/** Keeps what is typed (e.g. "1." or "-") while only passing on numbers. */
-function NumberInput(props: {
-  id: string;
-  value: number | undefined;
-  integer: boolean;
-  min: number | undefined;
-  max: number | undefined;
-  readOnly: boolean;
-  invalid: boolean;
-  describedBy: string | undefined;
-  onChange: (value: number | undefined) => void;
-}) {
-  const [text, setText] = useState(props.value === undefined ? '' : String(props.value));
-  useEffect(() => {
-    setText((current) =>
-      Number(current) === props.value && current !== '' ? current : props.value === undefined ? '' : String(props.value),
-    );
-  }, [props.value]);
-  return (
-    <input
-      id={props.id}
-      className="input"
-      type="number"
-      inputMode={props.integer ? 'numeric' : 'decimal'}
-      step={props.integer ? 1 : 'any'}
-      min={props.min}
-      max={props.max}
-      value={text}
-      readOnly={props.readOnly}
-      aria-invalid={props.invalid}
-      aria-describedby={props.describedBy}
-      onChange={(e) => {
-        setText(e.target.value);
-        const n = e.target.value === '' ? undefined : Number(e.target.value);
-        props.onChange(n === undefined || Number.isNaN(n) ? undefined : n);
-      }}
-    />
   );
 }
 

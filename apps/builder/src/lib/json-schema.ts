@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { NodeDefinition } from '@trackway/nodes';
+import { WIDGET_KEY, type ConfigWidget } from '@trackway/schema';
 
 /** The subset of JSON Schema the generated inspector form understands. */
 export interface JsonSchema {
@@ -22,6 +23,9 @@ export interface JsonSchema {
   readonly maxItems?: number;
   readonly pattern?: string;
   readonly anyOf?: readonly JsonSchema[];
+  readonly oneOf?: readonly JsonSchema[];
+  /** A shared field shape (duration, assignee...) the inspector draws with its own widget. */
+  readonly [WIDGET_KEY]?: ConfigWidget;
 }
 
 const cache = new WeakMap<object, JsonSchema>();
@@ -44,10 +48,24 @@ export function schemaType(schema: JsonSchema): string | undefined {
   return variant ? schemaType(variant) : undefined;
 }
 
+/** The widget a field asks for; a nullable field carries it on its non-null variant. */
+export function widgetOf(schema: JsonSchema): ConfigWidget | undefined {
+  return schema[WIDGET_KEY] ?? schema.anyOf?.find((s) => s.type !== 'null')?.[WIDGET_KEY];
+}
+
+/** The variants of a union (discriminated unions become `oneOf`, others `anyOf`), without a null. */
+export function variantsOf(schema: JsonSchema): readonly JsonSchema[] {
+  return (schema.oneOf ?? schema.anyOf ?? []).filter((s) => s.type !== 'null');
+}
+
 /** A starting value that satisfies the schema's shape (not necessarily its rules). */
 export function defaultValue(schema: JsonSchema): unknown {
   if (schema.default !== undefined) return structuredClone(schema.default);
+  if (schema.const !== undefined) return schema.const;
   if (schema.enum && schema.enum.length > 0) return schema.enum[0];
+  // A union starts as its first variant (an assignee starts as a person).
+  const first = schema.oneOf?.[0];
+  if (first) return defaultValue(first);
   switch (schemaType(schema)) {
     case 'object': {
       const out: Record<string, unknown> = {};

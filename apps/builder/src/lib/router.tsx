@@ -31,6 +31,7 @@ export type Route =
   | { name: 'flows' }
   | { name: 'designer'; flowId: string; runId: string | null }
   | { name: 'runs'; status: string | null; flowId: string | null }
+  | { name: 'templates'; key: string | null }
   | { name: 'notFound' };
 
 export function matchRoute(pathname: string, search: URLSearchParams): Route {
@@ -38,6 +39,7 @@ export function matchRoute(pathname: string, search: URLSearchParams): Route {
   const designer = /^\/flows\/([^/]+)\/?$/.exec(pathname);
   if (designer?.[1]) return { name: 'designer', flowId: decodeURIComponent(designer[1]), runId: search.get('run') };
   if (pathname === '/runs' || pathname === '/runs/') return { name: 'runs', status: search.get('status'), flowId: search.get('flow') };
+  if (pathname === '/templates' || pathname === '/templates/') return { name: 'templates', key: search.get('key') };
   return { name: 'notFound' };
 }
 

@@ -72,6 +72,45 @@ describe('diffFlows', () => {
 });
 
 describe('fieldChanges', () => {
+  it('compares lists of rows of equal length row by row, at the paths the validator uses', () => {
+    const before = {
+      cases: [
+        { port: 'a', when: 'x > 1' },
+        { port: 'b', when: 'y' },
+      ],
+      tags: ['p', 'q'],
+    };
+    const after = {
+      cases: [
+        { port: 'a', when: 'x > 1' },
+        { port: 'b', when: 'y = 2' },
+      ],
+      tags: ['p', 'r'],
+    };
+    expect(fieldChanges(before, after, 'config')).toEqual([
+      { path: 'config.cases.1.when', before: 'y', after: 'y = 2' },
+      // Lists of plain values stay one change: "p, q -> p, r" reads better than an index.
+      { path: 'config.tags', before: ['p', 'q'], after: ['p', 'r'] },
+    ]);
+  });
+
+  it('treats a list that gained or lost a row as one change, not a shifted pairing of rows', () => {
+    const before = [{ port: 'a' }, { port: 'b' }];
+    const after = [{ port: 'b' }];
+    expect(fieldChanges({ cases: before }, { cases: after })).toEqual([{ path: 'cases', before, after }]);
+  });
+
+  it('reports each changed part of a structured field, including a switched union variant', () => {
+    const before = { due: { amount: 3, unit: 'days' }, assignee: { kind: 'user', email: 'dana@x.test' } };
+    const after = { due: { amount: 4, unit: 'days' }, assignee: { kind: 'group', group: 'support' } };
+    expect(fieldChanges(before, after, 'config')).toEqual([
+      { path: 'config.assignee.email', before: 'dana@x.test', after: undefined },
+      { path: 'config.assignee.group', before: undefined, after: 'support' },
+      { path: 'config.assignee.kind', before: 'user', after: 'group' },
+      { path: 'config.due.amount', before: 3, after: 4 },
+    ]);
+  });
+
   it('walks objects key by key and compares arrays whole, ignoring key order', () => {
     expect(jsonEqual({ a: 1, b: [1, { c: 2 }] }, { b: [1, { c: 2 }], a: 1 })).toBe(true);
     expect(fieldChanges({ a: { b: 1, c: [1] } }, { a: { b: 1, c: [2] }, d: true })).toEqual([

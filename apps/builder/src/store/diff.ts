@@ -53,15 +53,23 @@ export function jsonEqual(a: unknown, b: unknown): boolean {
   return false;
 }
 
+const join = (path: string, key: string | number) => (path ? `${path}.${key}` : String(key));
+
 /**
- * The leaf-level differences between two JSON values: objects are compared key by key, arrays
- * and scalars as a whole (a list of assignments is one change, which reads better than indices).
+ * The leaf-level differences between two JSON values: objects are compared key by key. Lists of
+ * rows (switch cases, assignments) of the same length are compared row by row, so one edited
+ * condition reads `config.cases.1.when` — the path the validator and the inspector use — rather
+ * than two whole lists; a row added or removed makes the list one change, since matching rows by
+ * position would then pair up the wrong ones. Scalars and other lists compare as a whole.
  */
 export function fieldChanges(before: unknown, after: unknown, path = ''): FieldChange[] {
   if (jsonEqual(before, after)) return [];
   if (isObject(before) && isObject(after)) {
     const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();
-    return keys.flatMap((k) => fieldChanges(before[k], after[k], path ? `${path}.${k}` : k));
+    return keys.flatMap((k) => fieldChanges(before[k], after[k], join(path, k)));
+  }
+  if (Array.isArray(before) && Array.isArray(after) && before.length === after.length && [...before, ...after].every(isObject)) {
+    return before.flatMap((row, i) => fieldChanges(row, after[i], join(path, i)));
   }
   return [{ path, before, after }];
 }

@@ -1,5 +1,5 @@
-import { NOTIFY_ACTIVITY, type NotifyActivityInput } from '@trackway/nodes';
 import type { Db } from '../db/client.ts';
+import { createNotifyActivities, type NotificationDeps } from '../notifications/notify-activity.ts';
 
 export interface RunEnd {
   readonly runId: string;
@@ -12,7 +12,7 @@ export interface RunEnd {
  * Activities the interpreter calls, built by a factory so dependencies are injected. Each one is
  * idempotent: Temporal retries activities, and a retry must never write twice.
  */
-export function createRunActivities(deps: { db: Db }) {
+export function createRunActivities(deps: { db: Db; notifications?: NotificationDeps }) {
   const { db } = deps;
   return {
     async recordRunEnd(end: RunEnd): Promise<void> {
@@ -27,22 +27,8 @@ export function createRunActivities(deps: { db: Db }) {
       });
     },
 
-    async [NOTIFY_ACTIVITY](message: NotifyActivityInput): Promise<{ queued: boolean }> {
-      const { count } = await db.outbox.createMany({
-        data: [
-          {
-            dedupeKey: message.dedupeKey,
-            runId: message.runId,
-            channel: message.channel,
-            recipient: message.recipient,
-            subject: message.subject,
-            body: message.body,
-          },
-        ],
-        skipDuplicates: true,
-      });
-      return { queued: count === 1 };
-    },
+    // Outbox row + delivery over in-app, e-mail or webhook, each attempt recorded.
+    ...createNotifyActivities(deps),
   };
 }
 

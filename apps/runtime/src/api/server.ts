@@ -2,6 +2,8 @@ import { createReadStream, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import path from 'node:path';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
+import { EVENTS_PATH, handleEventsRequest } from '../events/events-http.ts';
+import { DOCUMENTS_DOWNLOAD_PREFIX, handleDocumentDownload } from '../documents/download-http.ts';
 import { createHttpContext, type Services } from './context.ts';
 import { appRouter } from './router.ts';
 
@@ -118,8 +120,16 @@ export async function startApiServer(
       trpc(req, res);
       return;
     }
+    if (req.url?.startsWith(DOCUMENTS_DOWNLOAD_PREFIX)) {
+      void handleDocumentDownload(services, req, res, options.log);
+      return;
+    }
+    if (req.url?.split('?')[0] === EVENTS_PATH) {
+      void handleEventsRequest(services, req, res, options.log);
+      return;
+    }
     // The API's own paths never fall through to the app.
-    const ownPath = req.url?.startsWith('/trpc') || req.url?.startsWith('/healthz');
+    const ownPath = req.url?.startsWith('/trpc') || req.url?.startsWith('/healthz') || req.url?.startsWith('/api/');
     if (!ownPath && serveStatic?.(req, res)) return;
     res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":"not found"}');
   });

@@ -71,4 +71,23 @@ export const ROLES = {
   startRuns: ['admin', 'process_owner', 'manager'],
   readRuns: ['admin', 'process_owner', 'manager', 'auditor', 'developer'],
   cancelRuns: ['admin', 'process_owner', 'manager'],
+  /** Customer profiles (contacts, history): everyone who serves customers or checks how they were served. */
+  readCustomers: ['admin', 'process_owner', 'manager', 'staff', 'auditor'],
+  readCalendars: ['admin', 'process_owner', 'manager', 'auditor', 'developer', 'staff'],
+  editCalendars: ['admin', 'process_owner'],
+  readEvents: ['admin', 'process_owner', 'auditor', 'developer'],
+  manageApiKeys: ['admin', 'developer'],
+  /** People and groups to assign tasks to: those who design flows or run teams. */
+  readDirectory: ['admin', 'process_owner', 'manager'],
+  /** Tasks: each caller sees only what is addressed to them (tasks/access.ts) unless admin, manager or auditor. */
+  readTasks: ['admin', 'process_owner', 'manager', 'auditor', 'staff'],
+  workTasks: ['admin', 'process_owner', 'manager', 'staff'],
+  /** Generated documents (metadata, fields, HTML, downloads): everyone who serves customers or checks how they were served. */
+  readDocuments: ['admin', 'process_owner', 'manager', 'staff', 'auditor'],
+  readDocumentTemplates: ['admin', 'process_owner', 'manager', 'auditor'],
+  editDocumentTemplates: ['admin', 'process_owner'],
+  /** Each signed-in person's own in-app notifications (the bell); procedures only ever touch the caller's rows. */
+  ownNotifications: ['admin', 'process_owner', 'staff', 'manager', 'auditor', 'developer'],
+  /** What a run sent and every delivery attempt: those who may read runs. */
+  readDeliveries: ['admin', 'process_owner', 'manager', 'auditor', 'developer'],
 } as const satisfies Record<string, readonly Role[]>;

@@ -2,8 +2,13 @@ import { randomBytes } from 'node:crypto';
 import { compileFlowOrThrow } from '@trackway/schema';
 import { builtinRegistry } from '@trackway/nodes';
 import { hashToken } from '../api/context.ts';
+import { seedCalendars } from '../calendars/seed-calendars.ts';
+import { seedCustomers } from '../customers/seed.ts';
 import type { Db } from '../db/client.ts';
+import { seedDocumentTemplates } from '../documents/seed.ts';
+import { seedDemoApiKey } from '../events/seed-api-key.ts';
 import type { Prisma } from '../generated/prisma/client.ts';
+import { seedNotificationGroups } from '../notifications/seed.ts';
 import { invoiceDemoFlow } from './demo-flow.ts';
 
 export const DEMO_USERS = [
@@ -59,6 +64,18 @@ export async function seedDemo(db: Db): Promise<SeedResult> {
         },
       },
     });
+  }
+  // After the users: the staff and manager demo accounts look after customer accounts.
+  await seedCustomers(db);
+  await seedNotificationGroups(db);
+  await seedCalendars(db);
+  await seedDocumentTemplates(db);
+  // Only beside freshly created accounts: the start command then prints and saves it with their
+  // tokens (a key created on a later start would replace the saved tokens file).
+  if (newTokens.length > 0) {
+    const admin = await db.user.findUniqueOrThrow({ where: { email: 'admin@trackway.local' }, select: { id: true } });
+    const apiKey = await seedDemoApiKey(db, admin.id);
+    if (apiKey) newTokens.push({ email: 'events API key', token: apiKey });
   }
   return { newTokens };
 }

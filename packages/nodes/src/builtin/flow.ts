@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineNode, runSteps, step, type NodeResult, type Steps } from '../sdk/define-node.ts';
+import { EventType } from './fields.ts';
 
 /** Start, end, parallel split and join: the structural nodes every flow is built from. */
 export const startNode = defineNode({
@@ -10,6 +11,12 @@ export const startNode = defineNode({
   config: z.object({
     /** e.g. `input.invoiceId`: makes the run id stable so a second start for the same case is refused. */
     businessKey: z.string().max(1000).optional(),
+    /**
+     * Starts a run whenever an external system posts an event of this type (events API): the
+     * event's payload is the run's input and its business key the run's. Optional, so existing
+     * version-1 flows keep their meaning.
+     */
+    startOn: z.object({ eventType: EventType }).optional(),
   }),
   outputs: [{ name: 'next', label: 'next', required: true }],
   expressions: (c) => (c.businessKey ? [{ path: 'businessKey', source: c.businessKey }] : []),

@@ -4,10 +4,14 @@ import { defineNode, runSteps, step, templateSites, type NodeResult, type Steps 
 
 export const NOTIFY_ACTIVITY = 'notify.send';
 
+/** in_app: the bell in the builder (staff); email: SMTP; webhook: a signed JSON POST to a URL. */
+export const NOTIFY_CHANNELS = ['in_app', 'email', 'webhook'] as const;
+export type NotifyChannel = (typeof NOTIFY_CHANNELS)[number];
+
 export interface NotifyActivityInput {
   readonly dedupeKey: string;
   readonly runId: string;
-  readonly channel: 'in_app' | 'email';
+  readonly channel: NotifyChannel;
   readonly recipient: string;
   readonly subject: string;
   readonly body: string;
@@ -15,13 +19,17 @@ export interface NotifyActivityInput {
 
 const Template = z.string().max(20_000);
 
-/** Queues a message in the outbox; delivery channels (SMTP, webhooks) read it from there. */
+/**
+ * Sends a message over a channel. `to` is a template: for in_app and email an e-mail address,
+ * "group:<key>" or "role:<role>" (several separated by commas); for webhook an http(s) URL.
+ * Webhook joined in version 1 as a new enum value, so every saved v1 config still validates.
+ */
 export const notifyNode = defineNode({
   type: 'notify',
   version: 1,
-  palette: { title: 'Notify', category: 'Messages', icon: 'bell', description: 'Sends a message to a person or group.' },
+  palette: { title: 'Notify', category: 'Messages', icon: 'bell', description: 'Sends a message to a person, group or webhook.' },
   config: z.object({
-    channel: z.enum(['in_app', 'email']).default('in_app'),
+    channel: z.enum(NOTIFY_CHANNELS).default('in_app'),
     to: Template.min(1, 'who receives it?'),
     subject: Template.min(1, 'enter a subject'),
     body: Template.default(''),

@@ -8,6 +8,21 @@ import type { Prisma } from '../../generated/prisma/client.ts';
 
 const FlowKey = z.string().regex(/^[a-z][a-z0-9-]{1,62}$/, 'lower-case letters, digits and "-", 2-63 characters');
 const Uuid = z.uuid('must be a UUID');
+// Postgres int4: a larger number would fail in the database (a 500) instead of being not found.
+const VersionNumber = z
+  .number()
+  .int('must be a whole number')
+  .min(1, 'versions start at 1')
+  .max(2_147_483_647, 'must be at most 2147483647');
+
+const flowVersionSelect = {
+  version: true,
+  definition: true,
+  note: true,
+  publishedBy: true,
+  publishedAt: true,
+  contentHash: true,
+} satisfies Prisma.FlowVersionSelect;
 
 /** The draft a new flow starts with: a start wired to an end, so it is valid from the first second. */
 export function emptyDefinition(name: string): FlowDefinitionInput {
@@ -166,6 +181,20 @@ export const flowsRouter = router({
         select: { id: true, version: true, contentHash: true, note: true, publishedAt: true, publishedBy: true },
         orderBy: { version: 'desc' },
       });
+    }),
+
+  /** One published version with its definition, e.g. to compare it with another or the draft. */
+  version: roleProcedure(...ROLES.readFlows)
+    .input(z.object({ id: Uuid, version: VersionNumber }))
+    .query(async ({ ctx, input }) => {
+      const found = await ctx.db.flowVersion.findUnique({
+        where: { flowId_version: { flowId: input.id, version: input.version } },
+        select: flowVersionSelect,
+      });
+      if (found) return found;
+      const exists = await ctx.db.flow.count({ where: { id: input.id } });
+      if (!exists) throw notFound('Flow', input.id);
+      throw new TRPCError({ code: 'NOT_FOUND', message: `Flow "${input.id}" has no published version ${input.version}.` });
     }),
 
   archive: roleProcedure(...ROLES.editFlows)

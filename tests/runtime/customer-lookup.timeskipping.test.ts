@@ -1,0 +1,184 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
+import { builtinRegistry, type CustomerProfile } from '@trackway/nodes';
+import { createHttpClient, type HttpClient } from '@trackway/nodes/http';
+import { compileFlowOrThrow, type FlowDefinitionInput } from '@trackway/schema';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createActivities } from '../../apps/runtime/src/activities/index.ts';
+import { KNOWN_CUSTOMER, seedCustomers } from '../../apps/runtime/src/customers/seed.ts';
+import type { interpreterWorkflow } from '../../apps/runtime/src/workflows/interpreter.ts';
+import { runStateQuery } from '../../apps/runtime/src/workflows/queries.ts';
+import { definition, e, n } from '../support/flows.ts';
+import { createTestDatabase, createUser, interpreterBundle, startTimeSkippingTemporal, type TestDatabase } from '../support/platform.ts';
+
+/** The customer-lookup node in a real interpreter run: directory in Postgres, CRM as a local fake server. */
+let env: TestWorkflowEnvironment;
+let database: TestDatabase;
+let ownerId: string;
+let managerId: string;
+let crm: Server;
+let crmHost: string;
+let http: HttpClient;
+const taskQueue = 'customer-lookup-timeskipping';
+
+beforeAll(async () => {
+  [env, database] = await Promise.all([startTimeSkippingTemporal(), createTestDatabase('customer_lookup')]);
+  ownerId = (await createUser(database.db, ['process_owner'])).id;
+  managerId = (await createUser(database.db, ['manager'], 'manager@trackway.local')).id;
+  await seedCustomers(database.db);
+  crm = createServer((req, res) => {
+    const phone = new URL(req.url ?? '/', 'http://crm').searchParams.get('phone');
+    if (phone !== KNOWN_CUSTOMER.phone) return res.writeHead(404).end();
+    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ id: 'crm-7', display: 'Anna Schmidt', class: 'Gold' }));
+  });
+  await new Promise<void>((resolve) => crm.listen(0, '127.0.0.1', resolve));
+  crmHost = `127.0.0.1:${(crm.address() as AddressInfo).port}`;
+  http = createHttpClient({ allowHosts: [crmHost] });
+});
+
+afterAll(async () => {
+  await env?.teardown();
+  await database?.drop();
+  await http?.close();
+  await new Promise((resolve) => crm?.close(resolve));
+});
+
+async function withWorker<T>(fn: () => Promise<T>, deps: { http?: HttpClient } = {}): Promise<T> {
+  const worker = await Worker.create({
+    connection: env.nativeConnection,
+    taskQueue,
+    workflowBundle: await interpreterBundle(),
+    activities: createActivities({ db: database.db, http: deps.http ?? http }),
+  });
+  return worker.runUntil(fn);
+}
+
+/** start -> customer-lookup -> end(found) / end(notFound). */
+function lookupFlow(lookup: Record<string, unknown>): FlowDefinitionInput {
+  return definition(
+    'customer lookup',
+    [
+      n('start', 'start'),
+      n('lookup', 'customer-lookup', lookup),
+      n('known', 'end', { output: '{ "path": "found", "customer": steps.lookup }' }),
+      n('unknown', 'end', { output: '{ "path": "notFound", "miss": steps.lookup }' }),
+    ],
+    [e('start', 'lookup'), e('lookup', 'known', 'found'), e('lookup', 'unknown', 'notFound')],
+    { input: { fields: [{ name: 'phone', type: 'string', required: true }] } },
+  );
+}
+
+async function run(def: FlowDefinitionInput, input: Record<string, unknown>, deps: { http?: HttpClient } = {}) {
+  const plan = compileFlowOrThrow(def, builtinRegistry);
+  const flow = await database.db.flow.create({
+    data: { key: `f-${randomUUID().slice(0, 8)}`, name: def.metadata.name, ownerId, draft: def as object },
+  });
+  const version = await database.db.flowVersion.create({
+    data: {
+      flowId: flow.id,
+      version: 1,
+      definition: def as object,
+      plan: plan as object,
+      contentHash: plan.contentHash,
+      publishedBy: ownerId,
+    },
+  });
+  const workflowId = `${flow.key}:${randomUUID()}`;
+  const row = await database.db.run.create({
+    data: { flowId: flow.id, flowVersionId: version.id, workflowId, businessKey: workflowId, input: input as object, startedBy: ownerId },
+  });
+  return withWorker(async () => {
+    const handle = await env.client.workflow.start<typeof interpreterWorkflow>('interpreterWorkflow', {
+      taskQueue,
+      workflowId,
+      args: [{ plan, input, runId: row.id, startedAt: row.startedAt.toISOString() }],
+    });
+    const result = await handle.result().then(
+      (value) => ({ value, error: undefined }),
+      (error: unknown) => ({ value: undefined, error }),
+    );
+    return { ...result, workflowId, state: await handle.query(runStateQuery) };
+  }, deps);
+}
+
+const directoryLookup = lookupFlow({ by: 'phone', value: '{{ input.phone }}', source: 'directory', defaultCountry: 'DE' });
+
+describe('customer-lookup node on the time-skipping server', () => {
+  it('takes "found" for a known caller and hands the profile to later steps', async () => {
+    const { value, state } = await run(directoryLookup, { phone: '030 1234567' });
+    expect(state.steps.lookup?.port).toBe('found');
+    expect(state.steps.unknown).toBeUndefined();
+    expect(value?.status).toBe('completed');
+    const output = value?.output as { path: string; customer: CustomerProfile };
+    expect(output.path).toBe('found');
+    expect(output.customer).toMatchObject({
+      externalRef: KNOWN_CUSTOMER.ref,
+      name: 'Anna Schmidt',
+      tier: 'gold',
+      timeZone: 'Europe/Berlin',
+      accountManager: { id: managerId, email: 'manager@trackway.local' },
+    });
+    expect(output.customer.contacts.map((c) => c.value)).toContain(KNOWN_CUSTOMER.email);
+    expect(output.customer.openProblems.map((p) => p.subject)).toEqual([
+      'Invoice INV-2041 shows the wrong VAT rate',
+      'Delivery arrived two days late',
+    ]);
+    expect(output.customer.recentRequests).toHaveLength(3);
+  });
+
+  it.each([
+    ['an unknown caller', '+44 20 7946 0000', 'no customer with phone +44 20 7946 0000'],
+    ['a value that is no phone number', 'ask for Anna', '"ask for Anna" is not a phone number'],
+    ['an empty value', '   ', 'the phone to look up is empty'],
+  ])('takes "not found" for %s, with the reason, instead of failing the run', async (_what, phone, reason) => {
+    const { value, state } = await run(directoryLookup, { phone });
+    expect(state.steps.lookup?.port).toBe('notFound');
+    expect(state.steps.known).toBeUndefined();
+    expect(value).toEqual({
+      status: 'completed',
+      output: { path: 'notFound', miss: { query: { by: 'phone', value: phone.trim() }, reason } },
+    });
+  });
+
+  it('looks the caller up in an external CRM through the guarded HTTP client', async () => {
+    const crmFlow = lookupFlow({
+      by: 'phone',
+      value: '{{ input.phone }}',
+      source: 'http',
+      http: {
+        urlTemplate: `http://${crmHost}/customers?phone={{value}}`,
+        mapping: { id: 'id', name: 'display', tier: '$lowercase(class)' },
+      },
+    });
+    const found = await run(crmFlow, { phone: '+49 30 1234567' });
+    expect(found.state.steps.lookup?.port).toBe('found');
+    expect((found.value?.output as { customer: CustomerProfile }).customer).toMatchObject({
+      id: 'crm-7',
+      name: 'Anna Schmidt',
+      tier: 'gold',
+    });
+
+    const missing = await run(crmFlow, { phone: '+49 30 7654321' });
+    expect(missing.state.steps.lookup?.port).toBe('notFound');
+
+    // Without the operator's allowlist the same CRM address is refused, and the run fails at once (no retries).
+    const guarded = createHttpClient();
+    const refused = await run(crmFlow, { phone: '+49 30 1234567' }, { http: guarded });
+    await guarded.close();
+    expect(refused.state.steps.lookup?.status).toBe('failed');
+    expect(refused.state.steps.lookup?.error).toContain('refused: 127.0.0.1 is a loopback address');
+    expect(String((refused.error as { cause?: { message?: string } })?.cause?.message)).toContain('Node "lookup" failed');
+    const history = await env.client.workflow.getHandle(refused.workflowId).fetchHistory();
+    const events = history.events ?? [];
+    const lookupScheduled = events.find((ev) => ev.activityTaskScheduledEventAttributes?.activityType?.name === 'customer.lookup')?.eventId;
+    const attempts = events.flatMap((ev) =>
+      String(ev.activityTaskStartedEventAttributes?.scheduledEventId) === String(lookupScheduled)
+        ? [ev.activityTaskStartedEventAttributes?.attempt]
+        : [],
+    );
+    expect(attempts).toEqual([1]);
+  });
+});
