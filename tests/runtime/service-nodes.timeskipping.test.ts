@@ -7,7 +7,7 @@ import { compileFlowOrThrow, type FlowDefinitionInput } from '@trackway/schema';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createActivities } from '../../apps/runtime/src/activities/index.ts';
 import type { interpreterWorkflow } from '../../apps/runtime/src/workflows/interpreter.ts';
-import { completeTaskUpdate, eventSignal, runStateQuery } from '../../apps/runtime/src/workflows/queries.ts';
+import { completeTaskUpdate, eventSignal, reassignTaskUpdate, runStateQuery } from '../../apps/runtime/src/workflows/queries.ts';
 import { definition, e, n } from '../support/flows.ts';
 import { createTestDatabase, createUser, interpreterBundle, startTimeSkippingTemporal, type TestDatabase } from '../support/platform.ts';
 
@@ -225,6 +225,26 @@ describe('human task', () => {
         const cause = ((a as PromiseRejectedResult).reason as WorkflowUpdateFailedError).cause as { type?: string };
         expect(cause.type).toBe('TaskNotOpen');
       }
+      await handle.result();
+    });
+  });
+
+  it('reassigns an open task through the workflow (row and workflow agree), and refuses once it is closed', async () => {
+    await withWorker(async () => {
+      const { handle, runId } = await startRun(approval(), { amount: 9 });
+      const task = await openTask(runId, 'approve');
+      await handle.executeUpdate(reassignTaskUpdate, {
+        args: [{ taskId: task.id, assignee: { kind: 'group', group: 'shift-leads' }, userId: owner.id }],
+      });
+      expect((await database.db.task.findUniqueOrThrow({ where: { id: task.id } })).groupKey).toBe('shift-leads');
+      expect((await handle.query(runStateQuery)).tasks?.[task.id]?.assignee).toEqual({ kind: 'group', group: 'shift-leads' });
+      await complete(handle, task.id, 'rejected', { amount: 9 });
+      const refused = await refusal(
+        handle.executeUpdate(reassignTaskUpdate, {
+          args: [{ taskId: task.id, assignee: { kind: 'group', group: 'support' }, userId: owner.id }],
+        }),
+      );
+      expect(refused.type).toBe('TaskNotOpen');
       await handle.result();
     });
   });

@@ -1,5 +1,5 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { RunEvent, TaskCompletion } from '@trackway/nodes';
+import type { ResolvedAssignee, RunEvent, TaskCompletion } from '@trackway/nodes';
 import type { RunState, TaskState } from './run-state.ts';
 
 /** Shared by the workflow (handler) and the API (caller); defineQuery is safe outside workflows. */
@@ -21,3 +21,16 @@ export interface TaskCompletionResult {
  * not open, an outcome the task does not offer and form data that does not match the task's form.
  */
 export const completeTaskUpdate = defineUpdate<TaskCompletionResult, [TaskCompletion]>('completeTask');
+
+export interface TaskReassignment {
+  readonly taskId: string;
+  readonly assignee: ResolvedAssignee;
+  readonly userId: string;
+}
+
+/**
+ * A manager hands an open task to another person or group. Through the workflow, so that what it
+ * knows (escalations, SLA notices, the rebuild of the task table) stays the truth; the handler
+ * updates the inbox row before it answers.
+ */
+export const reassignTaskUpdate = defineUpdate<{ readonly taskId: string }, [TaskReassignment]>('reassignTask');

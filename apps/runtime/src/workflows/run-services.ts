@@ -2,7 +2,7 @@ import { ApplicationFailure, CancellationScope, condition, isCancellation, proxy
 import type { HumanTaskResult, HumanTaskSpec, NodePrimitives, RunEvent, TaskCompletion, TaskPatch, TaskView } from '@trackway/nodes';
 import { validateRunInput, type BusinessCalendar } from '@trackway/schema/runtime';
 import type { TaskActivities } from '../tasks/task-activities.ts';
-import { completeTaskUpdate, eventSignal, type TaskCompletionResult } from './queries.ts';
+import { completeTaskUpdate, eventSignal, reassignTaskUpdate, type TaskCompletionResult, type TaskReassignment } from './queries.ts';
 import type { InterpreterArgs, ReceivedEvent, RunState, StepState, TaskState } from './run-state.ts';
 
 /**
@@ -52,6 +52,22 @@ export function installRunHandlers(state: RunState): void {
       return { taskId: task.id, status: task.status, outcome: completion.outcome };
     },
     { validator: (completion: TaskCompletion) => validateCompletion(tasks, completion) },
+  );
+  setHandler(
+    reassignTaskUpdate,
+    async ({ taskId, assignee }: TaskReassignment) => {
+      const task = tasks[taskId] as TaskState;
+      await taskActivities['task.update']({ taskId, assignee });
+      task.assignee = assignee;
+      return { taskId };
+    },
+    {
+      validator: ({ taskId }: TaskReassignment) => {
+        const task = tasks[taskId];
+        if (!task) refuse('TaskUnknown', `Task ${taskId} is not a task of this run (or is still being created).`);
+        if (task.status !== 'open' || task.completion) refuse('TaskNotOpen', `Task ${taskId} is no longer open; it cannot be reassigned.`);
+      },
+    },
   );
 }
 
