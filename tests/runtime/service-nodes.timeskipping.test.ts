@@ -82,11 +82,10 @@ async function withWorker<T>(fn: () => Promise<T>): Promise<T> {
   return worker.runUntil(fn);
 }
 
-async function startRun(def: FlowDefinitionInput, input: Record<string, unknown> = {}) {
+/** Stores a flow and its version 1 like publishing does. */
+async function publish(def: FlowDefinitionInput, key = `f-${randomUUID().slice(0, 8)}`) {
   const plan = compileFlowOrThrow(def, builtinRegistry);
-  const flow = await database.db.flow.create({
-    data: { key: `f-${randomUUID().slice(0, 8)}`, name: def.metadata.name, ownerId: owner.id, draft: def as object },
-  });
+  const flow = await database.db.flow.create({ data: { key, name: def.metadata.name, ownerId: owner.id, draft: def as object } });
   const version = await database.db.flowVersion.create({
     data: {
       flowId: flow.id,
@@ -97,6 +96,11 @@ async function startRun(def: FlowDefinitionInput, input: Record<string, unknown>
       publishedBy: owner.id,
     },
   });
+  return { plan, flow, version };
+}
+
+async function startRun(def: FlowDefinitionInput, input: Record<string, unknown> = {}) {
+  const { plan, flow, version } = await publish(def);
   const businessKey = randomUUID();
   const workflowId = `${flow.key}:${businessKey}`;
   const run = await database.db.run.create({
@@ -541,6 +545,47 @@ describe('wait for event and error ports', () => {
       await expect(handle.result()).rejects.toThrow();
       const state = await handle.query(runStateQuery);
       expect(state).toMatchObject({ status: 'failed', error: expect.stringContaining('Node "ask" failed') });
+    });
+  });
+});
+
+describe('sub-flow', () => {
+  const child = definition(
+    'collect documents',
+    [n('start', 'start'), n('end', 'end', { output: '{ "collected": input.count * 2 }' })],
+    [e('start', 'end')],
+    { input: { fields: [{ name: 'count', type: 'number', required: true }] } },
+  );
+  const parent = (flow: string, input = '{ "count": input.n }') =>
+    definition(
+      'calls a sub-flow',
+      [
+        n('start', 'start'),
+        n('call', 'subflow', { flow, input }),
+        n('end', 'end', { output: '{ "child": steps.call.output, "childRun": steps.call.runId }' }),
+        n('failed', 'end', { output: '{ "error": steps.call.error }' }),
+      ],
+      [e('start', 'call'), e('call', 'end'), e('call', 'failed', 'error')],
+      { input: { fields: [{ name: 'n', type: 'number', required: true }] } },
+    );
+
+  it('runs the called flow as a child run with its own Run row and returns its output', async () => {
+    await publish(child, 'collect-documents');
+    await withWorker(async () => {
+      const { handle, businessKey } = await startRun(parent('collect-documents'), { n: 21 });
+      const result = (await handle.result()).output as { child: unknown; childRun: string };
+      expect(result.child).toEqual({ collected: 42 });
+      const row = await database.db.run.findUniqueOrThrow({ where: { id: result.childRun } });
+      expect(row).toMatchObject({ status: 'completed', businessKey, workflowId: `${handle.workflowId}/call/1`, output: { collected: 42 } });
+    });
+  });
+
+  it('an unknown flow or an input the child refuses routes to the error port with the reason', async () => {
+    await withWorker(async () => {
+      const missing = await startRun(parent('no-such-flow'), { n: 1 });
+      expect((await missing.handle.result()).output).toEqual({ error: 'No flow has the key "no-such-flow".' });
+      const wrongInput = await startRun(parent('collect-documents', '{ "count": "many" }'), { n: 1 });
+      expect((await wrongInput.handle.result()).output).toEqual({ error: expect.stringContaining('count must be a number') });
     });
   });
 });

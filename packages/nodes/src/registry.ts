@@ -10,6 +10,7 @@ import { escalationNode } from './builtin/escalation.ts';
 import { humanTaskNode } from './builtin/human-task.ts';
 import { reminderNode } from './builtin/reminder.ts';
 import { slaNode } from './builtin/sla.ts';
+import { subflowNode } from './builtin/subflow.ts';
 import { waitEventNode } from './builtin/wait-event.ts';
 
 /** The one list of built-in node types; the catalog, palette and worker are all derived from it. */
@@ -30,6 +31,7 @@ export const builtinNodes: readonly NodeDefinition[] = [
   slaNode,
   reminderNode,
   escalationNode,
+  subflowNode,
 ];
 
 export interface NodeRegistry extends NodeCatalog {

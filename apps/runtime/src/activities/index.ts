@@ -5,6 +5,7 @@ import type { Db } from '../db/client.ts';
 import { createDocumentActivities } from '../documents/activities.ts';
 import { loadNotificationConfig, loadOutboundConfig, type NotificationConfig } from '../config.ts';
 import { outboundHttpFromEnv } from '../outbound-http.ts';
+import { createSubflowActivities } from '../runs/subflow-activities.ts';
 import { createTaskActivities } from '../tasks/task-activities.ts';
 import { createRunActivities } from './run-activities.ts';
 
@@ -38,6 +39,7 @@ export function createActivities(deps: ActivityDeps) {
     }),
     ...createCalendarActivities(deps),
     ...createTaskActivities(deps),
+    ...createSubflowActivities(deps),
   };
 }
 

@@ -1,6 +1,17 @@
-import { ApplicationFailure, CancellationScope, condition, isCancellation, proxyActivities, setHandler } from '@temporalio/workflow';
+import {
+  ApplicationFailure,
+  CancellationScope,
+  condition,
+  executeChild,
+  isCancellation,
+  ParentClosePolicy,
+  proxyActivities,
+  setHandler,
+  startChild,
+} from '@temporalio/workflow';
 import type { HumanTaskResult, HumanTaskSpec, NodePrimitives, RunEvent, TaskCompletion, TaskPatch, TaskView } from '@trackway/nodes';
 import { validateRunInput, type BusinessCalendar } from '@trackway/schema/runtime';
+import type { PreparedSubflow, SubflowRequest } from '../runs/subflow-activities.ts';
 import type { TaskActivities } from '../tasks/task-activities.ts';
 import { completeTaskUpdate, eventSignal, reassignTaskUpdate, type TaskCompletionResult, type TaskReassignment } from './queries.ts';
 import type { InterpreterArgs, ReceivedEvent, RunState, StepState, TaskState } from './run-state.ts';
@@ -25,6 +36,8 @@ const supportActivities = proxyActivities<Record<string, LooseActivity>>({
 /** Registered by the calendars module (apps/runtime/src/calendars). */
 const CALENDAR_ACTIVITY = 'calendar.get';
 const NOTIFY_ACTIVITY = 'notify.send';
+const SUBFLOW_ACTIVITY = 'subflow.prepare';
+const INTERPRETER = 'interpreterWorkflow';
 
 /** Delivered events kept on the run; the oldest taken ones go first when there are more. */
 const MAX_EVENTS = 500;
@@ -181,6 +194,34 @@ export function createPrimitives(args: InterpreterArgs, state: RunState, step: S
   };
 
   return {
+    async runSubflow(call) {
+      const childId = `${workflowId}/${step.nodeId}/${step.visits}`;
+      const businessKey = args.businessKey ?? workflowId.slice(workflowId.indexOf(':') + 1);
+      const request: SubflowRequest = {
+        parentRunId: args.runId,
+        flowKey: call.flow,
+        ...(call.version ? { version: call.version } : {}),
+        input: { ...call.input },
+        workflowId: childId,
+        businessKey,
+      };
+      const prepared = (await (supportActivities[SUBFLOW_ACTIVITY] as LooseActivity)({ ...request })) as PreparedSubflow;
+      // The child shares the business key, so events for the case reach it too.
+      const childArgs: InterpreterArgs = {
+        plan: prepared.plan,
+        input: request.input,
+        runId: prepared.runId,
+        businessKey,
+        startedAt: prepared.startedAt,
+      };
+      const base = { runId: prepared.runId, workflowId: childId, version: prepared.version };
+      if (!call.wait) {
+        await startChild(INTERPRETER, { workflowId: childId, args: [childArgs], parentClosePolicy: ParentClosePolicy.ABANDON });
+        return base;
+      }
+      const outcome = (await executeChild(INTERPRETER, { workflowId: childId, args: [childArgs] })) as { output?: unknown };
+      return { ...base, output: outcome.output };
+    },
     takeEvent: (types) => {
       const event = matching(types);
       return event ? take(event) : undefined;

@@ -89,7 +89,26 @@ export interface NotificationMessage {
   readonly body: string;
 }
 
+export interface SubflowCall {
+  /** Key of the flow to run (its latest published version unless `version` is given). */
+  readonly flow: string;
+  readonly version?: number;
+  readonly input: Readonly<Record<string, unknown>>;
+  /** Wait for the child run's result (default), or start it and go on. */
+  readonly wait: boolean;
+}
+
+export interface SubflowResult {
+  readonly runId: string;
+  readonly workflowId: string;
+  readonly version: number;
+  /** The child's end output; absent when not waited for. */
+  readonly output?: unknown;
+}
+
 export interface NodePrimitives {
+  /** Runs another published flow as a child run (cancelled with this run when waited for). */
+  runSubflow(call: SubflowCall): Promise<SubflowResult>;
   /** Takes the oldest delivered, not yet taken event of one of these types, if any. */
   takeEvent(types: readonly string[]): RunEvent | undefined;
   /** Waits for an event of one of these types (taking it), at most `timeoutMs`; undefined on timeout. */
