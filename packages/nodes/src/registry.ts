@@ -5,7 +5,7 @@ import { conditionNode, setNode, switchNode } from './builtin/logic.ts';
 import { customerLookupNode } from './builtin/customer.ts';
 import { documentNode } from './builtin/document.ts';
 import { notifyNode } from './builtin/notify.ts';
-import { delayNode } from './builtin/time.ts';
+import { delayNode, waitUntilNode } from './builtin/time.ts';
 import { escalationNode } from './builtin/escalation.ts';
 import { humanTaskNode } from './builtin/human-task.ts';
 import { reminderNode } from './builtin/reminder.ts';
@@ -21,6 +21,7 @@ export const builtinNodes: readonly NodeDefinition[] = [
   conditionNode,
   switchNode,
   delayNode,
+  waitUntilNode,
   notifyNode,
   customerLookupNode,
   documentNode,

@@ -3,6 +3,7 @@ import {
   BusinessDurationFieldSchema,
   businessTimeBetween,
   CalendarKeySchema,
+  TimeZoneSchema,
   type BusinessDurationField,
 } from '@trackway/schema/runtime';
 import { z } from 'zod';
@@ -16,6 +17,11 @@ const config = z
     /** The human task node whose completion meets the SLA. */
     watch: NodeRef,
     calendar: CalendarKeySchema.default('standard'),
+    /**
+     * Expression giving an IANA time zone (e.g. steps.lookup.timeZone): the calendar's working hours
+     * then count in the customer's zone. An unknown zone keeps the calendar's own (noted in the state).
+     */
+    timeZone: Expression.optional(),
     /** Goal when no rule matches. */
     goal: BusinessDurationFieldSchema,
     /** First rule whose expression is true sets the goal (e.g. by customer tier and priority). */
@@ -45,6 +51,8 @@ export interface SlaState {
   readonly paused: boolean;
   readonly breached: boolean;
   readonly warned: readonly number[];
+  readonly timeZone: string;
+  readonly zoneNote?: string;
 }
 
 /**
@@ -77,7 +85,13 @@ export const slaNode = defineNode({
         break;
       }
     }
-    const calendar = await ctx.calendar(c.calendar);
+    let calendar = await ctx.calendar(c.calendar);
+    let zoneNote: string | undefined;
+    if (c.timeZone) {
+      const zone = TimeZoneSchema.safeParse(await ctx.evaluate('timeZone'));
+      if (zone.success) calendar = { ...calendar, timeZone: zone.data };
+      else zoneNote = `${zone.error.issues[0]?.message ?? 'invalid time zone'}; counting in ${calendar.timeZone}`;
+    }
     const watch = ctx.watchTask(c.watch);
     const startedAt = c.startFrom === 'task' ? new Date((await watch.created()).createdAt) : new Date(ctx.scope.run.startedAt);
     const goalMinutes = businessTimeBetween(calendar, startedAt, addBusinessTime(calendar, startedAt, goal));
@@ -106,6 +120,8 @@ export const slaNode = defineNode({
         paused,
         breached,
         warned: [...warned],
+        timeZone: calendar.timeZone,
+        ...(zoneNote ? { zoneNote } : {}),
       };
     };
     const publish = async () => {

@@ -1,3 +1,11 @@
+import {
+  addBusinessTime,
+  businessDayOffset,
+  CalendarKeySchema,
+  DateOffsetFieldSchema,
+  nextWorkingMoment,
+  offsetAsDuration,
+} from '@trackway/schema/runtime';
 import { z } from 'zod';
 import { defineNode, runSteps, step, type NodeResult, type Steps } from '../sdk/define-node.ts';
 
@@ -23,4 +31,47 @@ export const delayNode = defineNode({
         return { port: 'next', output: { waitedMs: ms, until } };
       })(),
     ),
+});
+
+/**
+ * Waits until a date from the run's data, shifted by an offset in business time ("1 working day
+ * after the due date"). A moment already past continues at once.
+ */
+export const waitUntilNode = defineNode({
+  type: 'wait-until',
+  version: 1,
+  waits: true,
+  palette: {
+    title: 'Wait until date',
+    category: 'Time',
+    icon: 'calendar',
+    description: 'Waits until a date in the data, e.g. the day after the due date.',
+  },
+  config: z.object({
+    /** Expression giving "YYYY-MM-DD" or an ISO instant. */
+    date: z.string().min(1, 'enter an expression').max(4000),
+    offset: DateOffsetFieldSchema.default({ amount: 0, unit: 'days', direction: 'after' }),
+    calendar: CalendarKeySchema.default('standard'),
+  }),
+  outputs: [{ name: 'next', required: true }],
+  expressions: (c) => [{ path: 'date', source: c.date }],
+  errorPort: true,
+  async execute(ctx) {
+    const value = await ctx.evaluate('date');
+    if (typeof value !== 'string' || Number.isNaN(Date.parse(value)))
+      throw new Error(`date must be a date such as "2026-12-01", got ${JSON.stringify(value)}`);
+    const calendar = await ctx.calendar(ctx.config.calendar);
+    const offset = offsetAsDuration(ctx.config.offset);
+    const dateOnly = /^\d{4}-\d{2}-\d{2}$/.test(value);
+    // A date without a time means that working day: "1 day after" is the next working day's opening.
+    const until =
+      ctx.config.offset.unit === 'days'
+        ? businessDayOffset(calendar, dateOnly ? value : new Date(value), offset.amount, { nonWorkingDay: 'next' })
+        : addBusinessTime(calendar, dateOnly ? nextWorkingMoment(calendar, new Date(`${value}T00:00:00Z`)) : new Date(value), offset);
+    if (!until) throw new Error(`no working day found ${ctx.config.offset.amount} days ${ctx.config.offset.direction} ${value}`);
+    ctx.progress({ until: until.toISOString() });
+    const wait = until.getTime() - ctx.now().getTime();
+    if (wait > 0) await ctx.sleep(wait);
+    return { port: 'next', output: { until: until.toISOString() } };
+  },
 });
