@@ -69,18 +69,19 @@ test('compares two published versions on a read-only diff canvas', async ({ page
   await page.getByRole('tab', { name: 'Versions' }).click();
 
   await test.step('pick version 1 against version 2', async () => {
-    await expect(page.getByLabel('From')).toHaveValue('v2');
-    await expect(page.getByLabel('To')).toHaveValue('draft');
-    await page.getByLabel('From').selectOption('v1');
-    await page.getByLabel('To').selectOption('v2');
-    await page.getByRole('button', { name: 'Show differences' }).click();
+    const compare = page.getByRole('form', { name: 'Compare' });
+    await expect(compare.getByLabel('From', { exact: true })).toHaveValue('v2');
+    await expect(compare.getByLabel('To', { exact: true })).toHaveValue('draft');
+    await compare.getByLabel('From', { exact: true }).selectOption('v1');
+    await compare.getByLabel('To', { exact: true }).selectOption('v2');
+    await compare.getByRole('button', { name: 'Show differences' }).click();
   });
 
   const dialog = page.getByRole('dialog', { name: 'Changes from version 1 to version 2' });
   const diffNode = (id: string) => dialog.locator(`.react-flow__node[data-id="${id}"]`);
 
   await test.step('added green, removed as a ghost where it was, changed amber', async () => {
-    await expect(dialog.getByRole('status')).toContainText('3 added');
+    await expect(dialog.getByRole('status')).toContainText('4 added');
     await expect(diffNode('tell')).toHaveClass(/diff-added/);
     await expect(diffNode('done')).toHaveClass(/diff-added/);
     await expect(diffNode('check')).toHaveClass(/diff-changed/);

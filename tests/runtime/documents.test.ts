@@ -93,7 +93,14 @@ beforeAll(async () => {
   });
   runId = (
     await database.db.run.create({
-      data: { flowId: flow.id, flowVersionId: version.id, workflowId: `documents-test:${randomUUID()}`, businessKey: 'b', input: {}, startedBy: owner.id },
+      data: {
+        flowId: flow.id,
+        flowVersionId: version.id,
+        workflowId: `documents-test:${randomUUID()}`,
+        businessKey: 'b',
+        input: {},
+        startedBy: owner.id,
+      },
     })
   ).id;
   api = await startApiServer(services, { host: '127.0.0.1', port: 0 });
@@ -124,21 +131,34 @@ describe('document.generate', () => {
     expect(row.html).toContain('<h1>Invoice INV-2027-001</h1>');
     expect(row.html).toContain('Router replacement');
     const pdf = await pdfText(row.pdf as Uint8Array);
-    for (const text of ['Invoice INV-2027-001', 'Ingrid Hansen', 'Storgata 1, 0155 Oslo', 'Router replacement', 'Please pay by 2027-04-01.']) expect(pdf.text).toContain(text);
+    for (const text of [
+      'Invoice INV-2027-001',
+      'Ingrid Hansen',
+      'Storgata 1, 0155 Oslo',
+      'Router replacement',
+      'Please pay by 2027-04-01.',
+    ])
+      expect(pdf.text).toContain(text);
     const docx = docxPlainText(row.docx as Uint8Array);
-    for (const text of ['Invoice INV-2027-001', 'Phone: +47 912 34 567', 'Router replacement: 1 000.00 NOK', 'Total: 1 250.00 NOK']) expect(docx).toContain(text);
+    for (const text of ['Invoice INV-2027-001', 'Phone: +47 912 34 567', 'Router replacement: 1 000.00 NOK', 'Total: 1 250.00 NOK'])
+      expect(docx).toContain(text);
   });
 
   it('is idempotent by dedupeKey: a retry returns the same row, even after the template changed', async () => {
     await database.db.documentTemplate.create({ data: { key: 'changing', name: 'Changing', body: '<p>first {{customerName}}</p>' } });
     const input = request({ templateKey: 'changing', formats: ['html'] });
     const first = await activities['document.generate'](input);
-    await database.db.documentTemplate.update({ where: { key: 'changing' }, data: { body: '<p>changed {{customerName}}</p>', version: { increment: 1 } } });
+    await database.db.documentTemplate.update({
+      where: { key: 'changing' },
+      data: { body: '<p>changed {{customerName}}</p>', version: { increment: 1 } },
+    });
     const retry = await activities['document.generate'](input);
     expect(retry).toEqual(first);
     expect(await database.db.document.count({ where: { dedupeKey: input.dedupeKey } })).toBe(1);
     // A new request (another dedupeKey) gets the next version, from the new template.
-    const next = await activities['document.generate'](request({ templateKey: 'changing', documentKey: input.documentKey, formats: ['html'] }));
+    const next = await activities['document.generate'](
+      request({ templateKey: 'changing', documentKey: input.documentKey, formats: ['html'] }),
+    );
     expect(next.version).toBe(2);
     const row = await database.db.document.findUniqueOrThrow({ where: { id: next.documentId } });
     expect(row).toMatchObject({ templateVersion: 2, pdf: null, docx: null });
@@ -147,7 +167,9 @@ describe('document.generate', () => {
 
   it('numbers versions per document key, also when requests race', async () => {
     const documentKey = `race/${randomUUID()}`;
-    const results = await Promise.all(Array.from({ length: 5 }, () => activities['document.generate'](request({ documentKey, formats: ['html'] }))));
+    const results = await Promise.all(
+      Array.from({ length: 5 }, () => activities['document.generate'](request({ documentKey, formats: ['html'] }))),
+    );
     expect(results.map((r) => r.version).sort()).toEqual([1, 2, 3, 4, 5]);
     const other = await activities['document.generate'](request({ formats: ['html'] }));
     expect(other.version).toBe(1);
@@ -155,7 +177,11 @@ describe('document.generate', () => {
 
   it('fails permanently, with a clear message, for an unknown template, a missing .docx or a template that does not compile', async () => {
     const unknown = await failureOf(activities['document.generate'](request({ templateKey: 'no-such-template' })));
-    expect(unknown).toMatchObject({ nonRetryable: true, type: 'DocumentTemplateNotFound', message: 'Document template "no-such-template" does not exist.' });
+    expect(unknown).toMatchObject({
+      nonRetryable: true,
+      type: 'DocumentTemplateNotFound',
+      message: 'Document template "no-such-template" does not exist.',
+    });
 
     await database.db.documentTemplate.create({ data: { key: 'no-word', name: 'No Word', body: '<p>{{x}}</p>' } });
     const noDocx = await failureOf(activities['document.generate'](request({ templateKey: 'no-word', formats: ['docx'] })));
@@ -207,9 +233,13 @@ describe('document.finalize', () => {
     expect(await database.db.document.count({ where: { documentKey: draft.documentKey } })).toBe(2);
 
     // A final is not a draft: it cannot be finalized again.
-    const again = await failureOf(activities['document.finalize']({ ...input, dedupeKey: `review/${randomUUID()}`, draftId: final.documentId }));
+    const again = await failureOf(
+      activities['document.finalize']({ ...input, dedupeKey: `review/${randomUUID()}`, draftId: final.documentId }),
+    );
     expect(again).toMatchObject({ nonRetryable: true, type: 'DocumentInputInvalid' });
-    const missing = await failureOf(activities['document.finalize']({ ...input, dedupeKey: `review/${randomUUID()}`, draftId: randomUUID() }));
+    const missing = await failureOf(
+      activities['document.finalize']({ ...input, dedupeKey: `review/${randomUUID()}`, draftId: randomUUID() }),
+    );
     expect(missing).toMatchObject({ nonRetryable: true, type: 'DocumentNotFound' });
   });
 });
@@ -219,7 +249,9 @@ describe('documentTemplates API', () => {
     const caller = callerFactory(createInnerContext(services, owner));
     const created = await caller.documentTemplates.save({ key: 'welcome-letter', name: 'Welcome', body: '<p>Hello {{name}}</p>' });
     expect(created).toMatchObject({ key: 'welcome-letter', version: 1, hasDocx: false });
-    const bad = await trpcError(caller.documentTemplates.save({ key: 'welcome-letter', name: 'Welcome', body: '<p>Hello</p>\n<p>{{#each items}}{{/if}}</p>' }));
+    const bad = await trpcError(
+      caller.documentTemplates.save({ key: 'welcome-letter', name: 'Welcome', body: '<p>Hello</p>\n<p>{{#each items}}{{/if}}</p>' }),
+    );
     expect(bad.code).toBe('BAD_REQUEST');
     expect(bad.message).toBe("The template does not compile: line 2, column 7: each doesn't match if");
     const raw = await trpcError(caller.documentTemplates.save({ key: 'welcome-letter', name: 'Welcome', body: '<p>{{{name}}}</p>' }));
@@ -227,13 +259,23 @@ describe('documentTemplates API', () => {
     expect(await caller.documentTemplates.get({ key: 'welcome-letter' })).toMatchObject({ version: 1, body: '<p>Hello {{name}}</p>' });
 
     const docx = buildDocx([{ text: 'Hello {name}' }]).toString('base64');
-    const second = await caller.documentTemplates.save({ key: 'welcome-letter', name: 'Welcome!', body: '<p>Hi {{name}}</p>', docx, expectedVersion: 1 });
+    const second = await caller.documentTemplates.save({
+      key: 'welcome-letter',
+      name: 'Welcome!',
+      body: '<p>Hi {{name}}</p>',
+      docx,
+      expectedVersion: 1,
+    });
     expect(second).toMatchObject({ version: 2, name: 'Welcome!', hasDocx: true });
-    const stale = await trpcError(caller.documentTemplates.save({ key: 'welcome-letter', name: 'Old', body: '<p>x</p>', expectedVersion: 1 }));
+    const stale = await trpcError(
+      caller.documentTemplates.save({ key: 'welcome-letter', name: 'Old', body: '<p>x</p>', expectedVersion: 1 }),
+    );
     expect(stale.code).toBe('CONFLICT');
     const kept = await caller.documentTemplates.save({ key: 'welcome-letter', name: 'Welcome!', body: '<p>Hi {{name}}!</p>' });
     expect(kept).toMatchObject({ version: 3, hasDocx: true });
-    const notDocx = await trpcError(caller.documentTemplates.save({ key: 'welcome-letter', name: 'x', body: 'x', docx: Buffer.from('hello').toString('base64') }));
+    const notDocx = await trpcError(
+      caller.documentTemplates.save({ key: 'welcome-letter', name: 'x', body: 'x', docx: Buffer.from('hello').toString('base64') }),
+    );
     expect(notDocx).toMatchObject({ code: 'BAD_REQUEST', message: expect.stringContaining('not a .docx') });
     const removed = await caller.documentTemplates.save({ key: 'welcome-letter', name: 'Welcome!', body: '<p>Hi</p>', docx: null });
     expect(removed).toMatchObject({ version: 4, hasDocx: false });
@@ -248,7 +290,11 @@ describe('documentTemplates API', () => {
   it('previews a body with sample fields without storing anything; a compile error is an answer with its position', async () => {
     const caller = callerFactory(createInnerContext(services, owner));
     const before = await database.db.documentTemplate.count();
-    const ok = await caller.documentTemplates.preview({ body: '<h1>{{title}}</h1>', fields: { title: '<b>Bold</b> & co' }, name: 'Sample' });
+    const ok = await caller.documentTemplates.preview({
+      body: '<h1>{{title}}</h1>',
+      fields: { title: '<b>Bold</b> & co' },
+      name: 'Sample',
+    });
     expect(ok).toMatchObject({ ok: true });
     expect(ok.ok && ok.html).toContain('<h1>&lt;b&gt;Bold&lt;/b&gt; &amp; co</h1>');
     expect(ok.ok && ok.html).toContain('<title>Sample</title>');
@@ -304,7 +350,9 @@ describe('documents API and download route', () => {
     const pdf = await download(`/api/documents/${finalId}/pdf`, staff.token);
     expect(pdf.status).toBe(200);
     expect(pdf.headers.get('content-type')).toBe('application/pdf');
-    expect(pdf.headers.get('content-disposition')).toBe(`attachment; filename="invoice-v2-final.pdf"; filename*=UTF-8''invoice-v2-final.pdf`);
+    expect(pdf.headers.get('content-disposition')).toBe(
+      `attachment; filename="invoice-v2-final.pdf"; filename*=UTF-8''invoice-v2-final.pdf`,
+    );
     expect((await pdfText(pdf.body)).text).toContain('Invoice INV-2027-001');
 
     const html = await download(`/api/documents/${finalId}/html`, owner.token);

@@ -76,9 +76,18 @@ function actFlow(documentConfig: Record<string, unknown>): FlowDefinitionInput {
 
 async function run(def: FlowDefinitionInput, input: Record<string, unknown>) {
   const plan = compileFlowOrThrow(def, builtinRegistry);
-  const flow = await database.db.flow.create({ data: { key: `f-${randomUUID().slice(0, 8)}`, name: def.metadata.name, ownerId, draft: def as object } });
+  const flow = await database.db.flow.create({
+    data: { key: `f-${randomUUID().slice(0, 8)}`, name: def.metadata.name, ownerId, draft: def as object },
+  });
   const version = await database.db.flowVersion.create({
-    data: { flowId: flow.id, version: 1, definition: def as object, plan: plan as object, contentHash: plan.contentHash, publishedBy: ownerId },
+    data: {
+      flowId: flow.id,
+      version: 1,
+      definition: def as object,
+      plan: plan as object,
+      contentHash: plan.contentHash,
+      publishedBy: ownerId,
+    },
   });
   const workflowId = `${flow.key}:${randomUUID()}`;
   const row = await database.db.run.create({
@@ -98,16 +107,33 @@ async function run(def: FlowDefinitionInput, input: Record<string, unknown>) {
   return { runId: row.id, workflowId, ...outcome };
 }
 
-const input = { requestId: 'REQ-1042', customerName: 'Жанна Петрова', description: 'Replaced the faulty router and tested the line.', staffMember: 'Sam Staff' };
+const input = {
+  requestId: 'REQ-1042',
+  customerName: 'Жанна Петрова',
+  description: 'Replaced the faulty router and tested the line.',
+  staffMember: 'Sam Staff',
+};
 
 describe('document node on the time-skipping server', () => {
   it('start -> document -> end stores a draft with the evaluated fields, in every format', async () => {
     const { runId, result, error } = await run(actFlow({ documentKey: 'act/{{ input.requestId }}' }), input);
     expect(error).toBeUndefined();
-    const output = result?.output as { documentId: string; documentKey: string; version: number; contentHash: string; fields: Record<string, unknown> };
+    const output = result?.output as {
+      documentId: string;
+      documentKey: string;
+      version: number;
+      contentHash: string;
+      fields: Record<string, unknown>;
+    };
     expect(output).toMatchObject({ documentKey: 'act/REQ-1042', version: 1 });
     const row = await database.db.document.findUniqueOrThrow({ where: { id: output.documentId } });
-    expect(row).toMatchObject({ runId, dedupeKey: `${runId}/act/1`, stage: 'draft', templateKey: 'act-of-completed-work', contentHash: output.contentHash });
+    expect(row).toMatchObject({
+      runId,
+      dedupeKey: `${runId}/act/1`,
+      stage: 'draft',
+      templateKey: 'act-of-completed-work',
+      contentHash: output.contentHash,
+    });
     // An input field the caller left out is an explicit null.
     expect(row.fields).toEqual({ ...input, resolvedAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/), postalAddress: null });
     expect(output.fields).toEqual(row.fields);

@@ -38,7 +38,9 @@ beforeAll(async () => {
   http = createHttpClient({ allowHosts: [receiver.host] });
   ana = await createUser(database.db, ['staff'], 'ana@svc.test');
   bo = await createUser(database.db, ['staff', 'manager'], 'bo@svc.test');
-  await database.db.group.create({ data: { key: 'support', name: 'Support', members: { create: [{ userId: ana.id }, { userId: bo.id }] } } });
+  await database.db.group.create({
+    data: { key: 'support', name: 'Support', members: { create: [{ userId: ana.id }, { userId: bo.id }] } },
+  });
   await database.db.group.create({ data: { key: 'empty', name: 'Nobody yet' } });
 });
 
@@ -58,9 +60,21 @@ function activities(overrides: Partial<ActivityDeps> = {}) {
   return all[NOTIFY_ACTIVITY];
 }
 
-function message(channel: NotifyActivityInput['channel'], recipient: string, extra: Partial<NotifyActivityInput> = {}): NotifyActivityInput {
+function message(
+  channel: NotifyActivityInput['channel'],
+  recipient: string,
+  extra: Partial<NotifyActivityInput> = {},
+): NotifyActivityInput {
   const runId = randomUUID();
-  return { dedupeKey: `${runId}/tell/1`, runId, channel, recipient, subject: 'Invoice INV-7 is overdue', body: 'Amount: 120 EUR', ...extra };
+  return {
+    dedupeKey: `${runId}/tell/1`,
+    runId,
+    channel,
+    recipient,
+    subject: 'Invoice INV-7 is overdue',
+    body: 'Amount: 120 EUR',
+    ...extra,
+  };
 }
 
 async function failureOf(promise: Promise<unknown>): Promise<ApplicationFailure> {
@@ -152,7 +166,10 @@ describe('in-app notifications', () => {
 describe('e-mail over SMTP', () => {
   it('is received by the SMTP server with subject, body, sender and a stable Message-ID', async () => {
     const before = sink.mails.length;
-    const input = message('email', 'customer@example.test', { subject: 'Reminder: invoice INV-7', body: 'Your invoice over 120 EUR is open.' });
+    const input = message('email', 'customer@example.test', {
+      subject: 'Reminder: invoice INV-7',
+      body: 'Your invoice over 120 EUR is open.',
+    });
     const result = await activities()(input);
     expect(result.status).toBe('delivered');
     const mails = sink.mails.slice(before);
@@ -247,8 +264,8 @@ describe('webhooks', () => {
       expect(payload).toMatchObject({ id: row.id, subject: input.subject, body: input.body, runId: input.runId });
     }
     expect((await attemptsOf(input.dedupeKey)).map((a) => [a.ok, a.detail])).toEqual([
-      [false, `POST ${receiver.url}: HTTP 503`],
-      [true, `POST ${receiver.url}: HTTP 200`],
+      [false, `POST ${new URL(receiver.url).origin}: HTTP 503`],
+      [true, `POST ${new URL(receiver.url).origin}: HTTP 200`],
     ]);
     // The secret travels only as a signature.
     expect(JSON.stringify(requests)).not.toContain(WEBHOOK_SECRET);
@@ -316,13 +333,29 @@ describe('a run on the time-skipping Temporal server', () => {
   async function run(def: ReturnType<typeof definition>) {
     const owner = await createUser(database.db, ['process_owner']);
     const plan = compileFlowOrThrow(def, builtinRegistry);
-    const flow = await database.db.flow.create({ data: { key: `n-${randomUUID().slice(0, 8)}`, name: 'notify', ownerId: owner.id, draft: def as object } });
+    const flow = await database.db.flow.create({
+      data: { key: `n-${randomUUID().slice(0, 8)}`, name: 'notify', ownerId: owner.id, draft: def as object },
+    });
     const version = await database.db.flowVersion.create({
-      data: { flowId: flow.id, version: 1, definition: def as object, plan: plan as object, contentHash: plan.contentHash, publishedBy: owner.id },
+      data: {
+        flowId: flow.id,
+        version: 1,
+        definition: def as object,
+        plan: plan as object,
+        contentHash: plan.contentHash,
+        publishedBy: owner.id,
+      },
     });
     const workflowId = `${flow.key}:${randomUUID()}`;
     const row = await database.db.run.create({
-      data: { flowId: flow.id, flowVersionId: version.id, workflowId, businessKey: workflowId, input: { ticket: 'T-9' }, startedBy: owner.id },
+      data: {
+        flowId: flow.id,
+        flowVersionId: version.id,
+        workflowId,
+        businessKey: workflowId,
+        input: { ticket: 'T-9' },
+        startedBy: owner.id,
+      },
     });
     const worker = await Worker.create({
       connection: env.nativeConnection,

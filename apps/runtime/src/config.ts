@@ -71,11 +71,17 @@ const NotificationEnvSchema = z.object({
     unsetIfEmpty,
     z
       .string()
-      .refine((s) => URL.canParse(s) && ['smtp:', 'smtps:'].includes(new URL(s).protocol), 'must be an smtp:// or smtps:// URL, e.g. smtp://user:pass@mail.example.com:587')
+      .refine(
+        (s) => URL.canParse(s) && ['smtp:', 'smtps:'].includes(new URL(s).protocol),
+        'must be an smtp:// or smtps:// URL, e.g. smtp://user:pass@mail.example.com:587',
+      )
       .optional(),
   ),
   TRACKWAY_MAIL_FROM: z.preprocess(unsetIfEmpty, z.string().max(300).default('Trackway <trackway@localhost>')),
-  TRACKWAY_WEBHOOK_SECRET: z.preprocess(unsetIfEmpty, z.string().min(16, 'must be at least 16 characters (e.g. from `openssl rand -hex 32`)').optional()),
+  TRACKWAY_WEBHOOK_SECRET: z.preprocess(
+    unsetIfEmpty,
+    z.string().min(16, 'must be at least 16 characters (e.g. from `openssl rand -hex 32`)').optional(),
+  ),
 });
 
 export interface NotificationConfig {

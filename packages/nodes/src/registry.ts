@@ -11,6 +11,7 @@ import { humanTaskNode } from './builtin/human-task.ts';
 import { reminderNode } from './builtin/reminder.ts';
 import { slaNode } from './builtin/sla.ts';
 import { subflowNode } from './builtin/subflow.ts';
+import { documentReviewNode } from './builtin/document-review.ts';
 import { waitEventNode } from './builtin/wait-event.ts';
 
 /** The one list of built-in node types; the catalog, palette and worker are all derived from it. */
@@ -33,6 +34,7 @@ export const builtinNodes: readonly NodeDefinition[] = [
   reminderNode,
   escalationNode,
   subflowNode,
+  documentReviewNode,
 ];
 
 export interface NodeRegistry extends NodeCatalog {

@@ -6,6 +6,7 @@ import { createApiClient, createQueryClient, errorCode, TRPCProvider, useTRPC } 
 import { FlowsPage } from '../pages/FlowsPage.tsx';
 import { RunsPage } from '../pages/RunsPage.tsx';
 import { ErrorBoundary } from './ErrorBoundary.tsx';
+import { NotificationBell } from './NotificationBell.tsx';
 import { SignIn } from './SignIn.tsx';
 import { ErrorState, Loading } from './states.tsx';
 
@@ -71,6 +72,7 @@ function Shell({ me }: { me: { displayName: string; email: string; roles: readon
           ) : null}
         </nav>
         <div className="topbar-user">
+          <NotificationBell />
           <span title={me.email}>
             {me.displayName} <span className="muted">· {me.roles.join(', ').replaceAll('_', ' ')}</span>
           </span>

@@ -46,7 +46,9 @@ export default function TemplatesPage({ selected, canEdit }: { selected: string 
             <TemplateEditor key={selected} templateKey={selected} canEdit={canEdit} />
           ) : (
             <Empty title="Choose a template">
-              <p>Templates are Handlebars HTML: {'{{customerName}}'} prints a field, escaped; {'{{#each lineItems}}…{{/each}}'} repeats.</p>
+              <p>
+                Templates are Handlebars HTML: {'{{customerName}}'} prints a field, escaped; {'{{#each lineItems}}…{{/each}}'} repeats.
+              </p>
             </Empty>
           )}
         </div>
@@ -82,7 +84,13 @@ function NewTemplate({ existing }: { existing: readonly string[] }) {
   };
   return (
     <form className="row" onSubmit={submit} aria-label="New template">
-      <input className="input" placeholder="key, e.g. welcome-letter" value={key} onChange={(e) => setKey(e.target.value)} aria-label="New template key" />
+      <input
+        className="input"
+        placeholder="key, e.g. welcome-letter"
+        value={key}
+        onChange={(e) => setKey(e.target.value)}
+        aria-label="New template key"
+      />
       <input className="input" placeholder="Name" value={name} onChange={(e) => setName(e.target.value)} aria-label="New template name" />
       <button type="submit" className="btn" disabled={save.isPending || key === ''}>
         New template
@@ -124,7 +132,10 @@ function TemplateForm({ template, canEdit }: { template: Template; canEdit: bool
   const [samples, setSamples] = useState(() => JSON.stringify(sampleFields(template.body), null, 2));
   /** base64 to upload, null to remove the Word template, undefined to keep it. */
   const [docx, setDocx] = useState<{ base64: string; name: string } | null | undefined>(undefined);
-  const [preview, setPreview] = useState<Preview>({ kind: 'none', note: canEdit ? 'Rendering…' : 'The preview needs the process owner or admin role.' });
+  const [preview, setPreview] = useState<Preview>({
+    kind: 'none',
+    note: canEdit ? 'Rendering…' : 'The preview needs the process owner or admin role.',
+  });
   const [message, setMessage] = useState<{ kind: 'error' | 'ok'; text: string } | null>(null);
   const save = useMutation(trpc.documentTemplates.save.mutationOptions());
   const sequence = useRef(0);
@@ -164,7 +175,10 @@ function TemplateForm({ template, canEdit }: { template: Template; canEdit: bool
   const chooseDocx = (file: File | undefined) => {
     if (!file) return;
     if (file.size > MAX_DOCX_BYTES) {
-      setMessage({ kind: 'error', text: `The Word file is ${Math.round(file.size / 1024)} KB; at most ${MAX_DOCX_BYTES / 1000} KB can be uploaded.` });
+      setMessage({
+        kind: 'error',
+        text: `The Word file is ${Math.round(file.size / 1024)} KB; at most ${MAX_DOCX_BYTES / 1000} KB can be uploaded.`,
+      });
       return;
     }
     const reader = new FileReader();
@@ -215,7 +229,10 @@ function TemplateForm({ template, canEdit }: { template: Template; canEdit: bool
         ) : null}
       </div>
       {message ? (
-        <div className={message.kind === 'error' ? 'banner banner-error' : 'banner banner-ok'} role={message.kind === 'error' ? 'alert' : 'status'}>
+        <div
+          className={message.kind === 'error' ? 'banner banner-error' : 'banner banner-ok'}
+          role={message.kind === 'error' ? 'alert' : 'status'}
+        >
           {message.text}
         </div>
       ) : null}
@@ -237,14 +254,26 @@ function TemplateForm({ template, canEdit }: { template: Template; canEdit: bool
       <div className="template-editor-foot">
         <label className="field template-samples">
           <span>Sample fields (JSON, for the preview only)</span>
-          <textarea className="input mono" rows={8} value={samples} onChange={(e) => setSamples(e.target.value)} spellCheck={false} aria-invalid={samplesError ? true : undefined} />
+          <textarea
+            className="input mono"
+            rows={8}
+            value={samples}
+            onChange={(e) => setSamples(e.target.value)}
+            spellCheck={false}
+            aria-invalid={samplesError ? true : undefined}
+          />
           {samplesError ? <span className="form-error">{samplesError}</span> : null}
         </label>
         <div className="field">
           <span>Word template (.docx, optional): {wordState}</span>
           {canEdit ? (
             <div className="row">
-              <input type="file" accept=".docx,application/vnd.openxmlformats-officedocument.wordprocessingml.document" onChange={(e) => chooseDocx(e.target.files?.[0])} aria-label="Upload a Word template" />
+              <input
+                type="file"
+                accept=".docx,application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+                onChange={(e) => chooseDocx(e.target.files?.[0])}
+                aria-label="Upload a Word template"
+              />
               {template.hasDocx && docx !== null ? (
                 <button type="button" className="btn btn-small btn-ghost" onClick={() => setDocx(null)}>
                   Remove
@@ -252,7 +281,9 @@ function TemplateForm({ template, canEdit }: { template: Template; canEdit: bool
               ) : null}
             </div>
           ) : null}
-          <span className="field-hint">Tags like {'{customerName}'} and loops {'{#lineItems}…{/lineItems}'} (docxtemplater).</span>
+          <span className="field-hint">
+            Tags like {'{customerName}'} and loops {'{#lineItems}…{/lineItems}'} (docxtemplater).
+          </span>
         </div>
       </div>
     </section>

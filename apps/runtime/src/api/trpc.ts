@@ -90,4 +90,8 @@ export const ROLES = {
   ownNotifications: ['admin', 'process_owner', 'staff', 'manager', 'auditor', 'developer'],
   /** What a run sent and every delivery attempt: those who may read runs. */
   readDeliveries: ['admin', 'process_owner', 'manager', 'auditor', 'developer'],
+  /** The audit log (search, per-user activity, export, chain verification): auditors and admins only. */
+  readAudit: ['admin', 'auditor'],
+  /** One run's timeline (its audit entries + Temporal history): also those who own and manage the process. */
+  readRunTimeline: ['admin', 'auditor', 'process_owner', 'manager'],
 } as const satisfies Record<string, readonly Role[]>;

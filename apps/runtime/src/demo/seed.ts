@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { compileFlowOrThrow } from '@trackway/schema';
+import { compileFlowOrThrow, type FlowDefinitionInput } from '@trackway/schema';
 import { builtinRegistry } from '@trackway/nodes';
 import { hashToken } from '../api/context.ts';
 import { seedCalendars } from '../calendars/seed-calendars.ts';
@@ -10,6 +10,7 @@ import { seedDemoApiKey } from '../events/seed-api-key.ts';
 import type { Prisma } from '../generated/prisma/client.ts';
 import { seedNotificationGroups } from '../notifications/seed.ts';
 import { invoiceDemoFlow } from './demo-flow.ts';
+import { SCENARIO_FLOWS } from './scenarios/index.ts';
 
 export const DEMO_USERS = [
   { email: 'admin@trackway.local', displayName: 'Ada Admin', roles: ['admin'] },
@@ -42,34 +43,13 @@ export async function seedDemo(db: Db): Promise<SeedResult> {
     newTokens.push({ email: user.email, token });
   }
   const owner = await db.user.findUniqueOrThrow({ where: { email: 'owner@trackway.local' }, select: { id: true } });
-  const key = 'invoice-follow-up';
-  if (!(await db.flow.findUnique({ where: { key }, select: { id: true } }))) {
-    const plan = compileFlowOrThrow(invoiceDemoFlow, builtinRegistry);
-    await db.flow.create({
-      data: {
-        key,
-        name: invoiceDemoFlow.metadata.name,
-        description: invoiceDemoFlow.metadata.description ?? '',
-        ownerId: owner.id,
-        draft: invoiceDemoFlow as unknown as Prisma.InputJsonObject,
-        versions: {
-          create: {
-            version: 1,
-            definition: invoiceDemoFlow as unknown as Prisma.InputJsonObject,
-            plan: plan as unknown as Prisma.InputJsonObject,
-            contentHash: plan.contentHash,
-            note: 'Seeded demo',
-            publishedBy: owner.id,
-          },
-        },
-      },
-    });
-  }
   // After the users: the staff and manager demo accounts look after customer accounts.
   await seedCustomers(db);
   await seedNotificationGroups(db);
   await seedCalendars(db);
   await seedDocumentTemplates(db);
+  for (const flow of [{ key: 'invoice-follow-up', definition: invoiceDemoFlow }, ...SCENARIO_FLOWS])
+    await seedFlow(db, flow.key, flow.definition, owner.id);
   // Only beside freshly created accounts: the start command then prints and saves it with their
   // tokens (a key created on a later start would replace the saved tokens file).
   if (newTokens.length > 0) {
@@ -78,4 +58,29 @@ export async function seedDemo(db: Db): Promise<SeedResult> {
     if (apiKey) newTokens.push({ email: 'events API key', token: apiKey });
   }
   return { newTokens };
+}
+
+/** Publishes a demo flow as version 1 unless a flow with that key exists (a user may have changed it). */
+async function seedFlow(db: Db, key: string, definition: FlowDefinitionInput, ownerId: string): Promise<void> {
+  if (await db.flow.findUnique({ where: { key }, select: { id: true } })) return;
+  const plan = compileFlowOrThrow(definition, builtinRegistry);
+  await db.flow.create({
+    data: {
+      key,
+      name: definition.metadata.name,
+      description: definition.metadata.description ?? '',
+      ownerId,
+      draft: definition as unknown as Prisma.InputJsonObject,
+      versions: {
+        create: {
+          version: 1,
+          definition: definition as unknown as Prisma.InputJsonObject,
+          plan: plan as unknown as Prisma.InputJsonObject,
+          contentHash: plan.contentHash,
+          note: 'Seeded demo',
+          publishedBy: ownerId,
+        },
+      },
+    },
+  });
 }

@@ -52,7 +52,8 @@ function open(template: Uint8Array): Docxtemplater {
   } catch {
     throw new DocxTemplateError('The Word template is not a .docx file (it is not a zip archive).');
   }
-  if (zip.file('word/document.xml') === null) throw new DocxTemplateError('The Word template is not a .docx file (word/document.xml is missing).');
+  if (zip.file('word/document.xml') === null)
+    throw new DocxTemplateError('The Word template is not a .docx file (word/document.xml is missing).');
   try {
     return new Docxtemplater(zip, {
       paragraphLoop: true,
@@ -89,7 +90,9 @@ export function docxPlainText(docx: Uint8Array): string {
   return xml
     .split(/<\/w:p>/)
     .map((paragraph) =>
-      [...paragraph.matchAll(/<w:t(?:\s[^>]*)?>([^<]*)<\/w:t>|<w:br\/>/g)].map((m) => (m[0] === '<w:br/>' ? '\n' : unescapeXml(m[1] ?? ''))).join(''),
+      [...paragraph.matchAll(/<w:t(?:\s[^>]*)?>([^<]*)<\/w:t>|<w:br\/>/g)]
+        .map((m) => (m[0] === '<w:br/>' ? '\n' : unescapeXml(m[1] ?? '')))
+        .join(''),
     )
     .filter((line) => line !== '')
     .join('\n');

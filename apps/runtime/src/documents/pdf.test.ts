@@ -27,7 +27,15 @@ describe('PDF from HTML', () => {
     const { text, pages, title } = await pdfText(pdf);
     expect(pages).toBe(1);
     expect(title).toBe('Act of completed work');
-    for (const expected of ['Act of completed work', 'Customer: Анна Иванова, request REQ-42.', 'Replaced the router', '1 200,00', 'Total: 1 200,00', 'Tested the line', '[Logo]']) {
+    for (const expected of [
+      'Act of completed work',
+      'Customer: Анна Иванова, request REQ-42.',
+      'Replaced the router',
+      '1 200,00',
+      'Total: 1 200,00',
+      'Tested the line',
+      '[Logo]',
+    ]) {
       expect(text).toContain(expected);
     }
     expect(text).not.toContain('never printed');
@@ -50,7 +58,10 @@ describe('PDF from HTML', () => {
         },
       ],
     });
-    expect(content[2]).toMatchObject({ alignment: 'right', stack: [{ text: [{ text: 'Oslo,' }, { text: '\n' }, { text: '12 March 2027' }] }] });
+    expect(content[2]).toMatchObject({
+      alignment: 'right',
+      stack: [{ text: [{ text: 'Oslo,' }, { text: '\n' }, { text: '12 March 2027' }] }],
+    });
     const table = content[3] as { table: { headerRows: number; widths: unknown[]; body: unknown[][] } };
     expect(table.table.headerRows).toBe(1);
     expect(table.table.widths).toHaveLength(2);
@@ -59,14 +70,15 @@ describe('PDF from HTML', () => {
     expect(content[4]).toMatchObject({ ul: [{ text: [{ text: 'Tested the line' }] }, { text: [{ text: 'Closed the ticket' }] }] });
   });
 
-  it('a long document breaks across pages and repeats the table header', async () => {
-    const rows = Array.from({ length: 120 }, (_, i) => `<tr><td>Line ${i + 1}</td><td>${i}</td></tr>`).join('');
-    const pdf = await renderPdf(htmlDocument('Long', `<table><tr><th>Line</th><th>N</th></tr>${rows}</table>`));
-    const { text, pages } = await pdfText(pdf);
-    expect(pages).toBeGreaterThan(1);
-    expect(text).toContain('Line 120');
-    // The header row prints on each page.
-    expect(text.split('Line N').length - 1).toBe(pages);
+  it('a long table breaks across pages, repeats its header row on each, and leaves no blank page at the end', async () => {
+    // 120 rows once filled page 4 exactly, and the table's bottom margin started an empty page 5.
+    for (const length of [30, 90, 119, 120, 121]) {
+      const rows = Array.from({ length }, (_, i) => `<tr><td>Line ${i + 1}</td><td>${i}</td></tr>`).join('');
+      const pdf = await renderPdf(htmlDocument('Long', `<table><tr><th>Line</th><th>N</th></tr>${rows}</table>`));
+      const { text, pages } = await pdfText(pdf);
+      expect(text).toContain(`Line ${length}`);
+      expect(text.split('Line N').length - 1, `${length} rows`).toBe(pages);
+    }
   });
 
   it('renders an empty page for an empty body instead of failing', async () => {

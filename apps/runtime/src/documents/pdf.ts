@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { parse, type DefaultTreeAdapterMap } from 'parse5';
 import pdfmake from 'pdfmake';
-import type { Content, ContentText, Style, TableCell, TDocumentDefinitions } from 'pdfmake/interfaces';
+import type { Content, ContentText, CustomTableLayout, Style, TableCell, TDocumentDefinitions } from 'pdfmake/interfaces';
 
 type Node = DefaultTreeAdapterMap['childNode'];
 type Element = DefaultTreeAdapterMap['element'];
@@ -53,9 +53,59 @@ const STYLES: Record<string, Style> = {
   caption: { italics: true, margin: [0, 0, 0, 4] },
 };
 
-const IGNORED = new Set(['head', 'script', 'style', 'template', 'noscript', 'iframe', 'object', 'embed', 'svg', 'math', 'video', 'audio', 'canvas', 'select', 'button', 'input', 'textarea']);
+/** Light rules between rows, a darker one under header rows only; no vertical lines. */
+const TABLE_LAYOUT: CustomTableLayout = {
+  hLineWidth: (i, node) => (i === 0 || i === node.table.body.length ? 0 : i === node.table.headerRows ? 1.2 : 0.5),
+  hLineColor: (i, node) => (i === node.table.headerRows ? '#444444' : '#c8ccd2'),
+  vLineWidth: () => 0,
+  paddingLeft: (i) => (i === 0 ? 0 : 8),
+  paddingRight: (i, node) => (i === (node.table.widths?.length ?? 1) - 1 ? 0 : 8),
+  paddingTop: () => 4,
+  paddingBottom: () => 4,
+};
+
+const IGNORED = new Set([
+  'head',
+  'script',
+  'style',
+  'template',
+  'noscript',
+  'iframe',
+  'object',
+  'embed',
+  'svg',
+  'math',
+  'video',
+  'audio',
+  'canvas',
+  'select',
+  'button',
+  'input',
+  'textarea',
+]);
 const HEADINGS = new Set(['h1', 'h2', 'h3', 'h4', 'h5', 'h6']);
-const CONTAINERS = new Set(['div', 'section', 'article', 'header', 'footer', 'main', 'nav', 'aside', 'address', 'figure', 'figcaption', 'center', 'form', 'fieldset', 'details', 'summary', 'dl', 'dt', 'body', 'html']);
+const CONTAINERS = new Set([
+  'div',
+  'section',
+  'article',
+  'header',
+  'footer',
+  'main',
+  'nav',
+  'aside',
+  'address',
+  'figure',
+  'figcaption',
+  'center',
+  'form',
+  'fieldset',
+  'details',
+  'summary',
+  'dl',
+  'dt',
+  'body',
+  'html',
+]);
 
 interface Marks {
   readonly bold?: boolean;
@@ -219,7 +269,8 @@ function rowsOf(el: Element, head = false): Array<{ row: Element; head: boolean 
   for (const child of el.childNodes) {
     if (!isElement(child)) continue;
     if (child.tagName === 'tr') rows.push({ row: child, head });
-    else if (child.tagName === 'thead' || child.tagName === 'tbody' || child.tagName === 'tfoot') rows.push(...rowsOf(child, child.tagName === 'thead'));
+    else if (child.tagName === 'thead' || child.tagName === 'tbody' || child.tagName === 'tfoot')
+      rows.push(...rowsOf(child, child.tagName === 'thead'));
   }
   return rows;
 }
@@ -259,7 +310,7 @@ function table(el: Element, marks: Marks): Content[] {
   for (const row of body) while (row.length < columns) row.push({ text: '' });
   out.push({
     table: { headerRows: headerRows < body.length ? headerRows : 0, widths: Array<'*'>(columns).fill('*'), body },
-    layout: 'lightHorizontalLines',
+    layout: TABLE_LAYOUT,
     style: 'table',
   });
   return out;
@@ -283,12 +334,28 @@ function textOf(el: Element | undefined): string {
     .trim();
 }
 
+type Margin = [number, number, number, number];
+
+/**
+ * pdfmake starts a new page for a bottom margin that no longer fits, so a document whose last
+ * block ends near the foot of a page would get a blank page. The last block keeps no bottom margin.
+ */
+function dropTrailingMargin(content: Content[]): void {
+  const last = content[content.length - 1];
+  if (typeof last !== 'object' || last === null || Array.isArray(last)) return;
+  const node = last as { style?: string; margin?: Margin; stack?: Content[] };
+  const margin = node.margin ?? (node.style ? (STYLES[node.style]?.margin as Margin | undefined) : undefined);
+  if (margin) node.margin = [margin[0], margin[1], margin[2], 0];
+  if (Array.isArray(node.stack)) dropTrailingMargin(node.stack);
+}
+
 /** The pdfmake document for an HTML page; exported so tests can check the layout without a PDF. */
 export function pdfDefinition(html: string): TDocumentDefinitions {
   const document = parse(html);
   const body = findElement(document.childNodes, 'body');
   const title = textOf(findElement(document.childNodes, 'title'));
   const content = blocks(body?.childNodes ?? [], {});
+  dropTrailingMargin(content);
   return {
     info: title ? { title } : {},
     pageSize: 'A4',

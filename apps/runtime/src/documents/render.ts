@@ -24,7 +24,11 @@ export function contentHash(html: string): string {
 }
 
 /** Every rendition asked for; throws TemplateError or DocxTemplateError on a template problem. */
-export async function renderDocument(template: TemplateSource, fields: DocumentFields, formats: readonly DocumentFormat[]): Promise<RenderedDocument> {
+export async function renderDocument(
+  template: TemplateSource,
+  fields: DocumentFields,
+  formats: readonly DocumentFormat[],
+): Promise<RenderedDocument> {
   const html = htmlDocument(template.name, renderTemplate(template.body, fields));
   const pdf = formats.includes('pdf') ? await renderPdf(html) : null;
   let docx: Buffer | null = null;

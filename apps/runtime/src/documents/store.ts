@@ -52,7 +52,10 @@ function parseInput<T>(schema: z.ZodType<T>, input: unknown, what: string): T {
   const parsed = schema.safeParse(input);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
-  throw new DocumentError('DocumentInputInvalid', `${what}: ${issue ? `${issue.path.join('.') || 'input'} ${issue.message}` : 'invalid input'}.`);
+  throw new DocumentError(
+    'DocumentInputInvalid',
+    `${what}: ${issue ? `${issue.path.join('.') || 'input'} ${issue.message}` : 'invalid input'}.`,
+  );
 }
 
 const documentSelect = {
@@ -79,7 +82,10 @@ function output(row: DocumentRow): DocumentGenerateOutput {
 }
 
 async function loadTemplate(db: Db, key: string): Promise<TemplateSource & { version: number }> {
-  const template = await db.documentTemplate.findUnique({ where: { key }, select: { key: true, name: true, body: true, docx: true, version: true } });
+  const template = await db.documentTemplate.findUnique({
+    where: { key },
+    select: { key: true, name: true, body: true, docx: true, version: true },
+  });
   if (!template) throw new DocumentError('DocumentTemplateNotFound', `Document template "${key}" does not exist.`);
   return template;
 }
@@ -107,7 +113,11 @@ async function insertVersion(db: Db, data: NewDocument): Promise<DocumentRow> {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${data.documentKey}))`;
     const existing = await tx.document.findUnique({ where: { dedupeKey: data.dedupeKey }, select: documentSelect });
     if (existing) return existing;
-    const last = await tx.document.findFirst({ where: { documentKey: data.documentKey }, orderBy: { version: 'desc' }, select: { version: true } });
+    const last = await tx.document.findFirst({
+      where: { documentKey: data.documentKey },
+      orderBy: { version: 'desc' },
+      select: { version: true },
+    });
     return tx.document.create({ data: { ...data, version: (last?.version ?? 0) + 1 }, select: documentSelect });
   });
 }
@@ -151,7 +161,8 @@ export async function finalizeDocument(db: Db, raw: DocumentFinalizeInput): Prom
     select: { id: true, stage: true, documentKey: true, runId: true, templateKey: true, fields: true, pdf: true, docx: true },
   });
   if (!draft) throw new DocumentError('DocumentNotFound', `Document "${input.draftId}" does not exist.`);
-  if (draft.stage !== 'draft') throw new DocumentError('DocumentInputInvalid', `Document "${input.draftId}" is ${draft.stage}, not a draft.`);
+  if (draft.stage !== 'draft')
+    throw new DocumentError('DocumentInputInvalid', `Document "${input.draftId}" is ${draft.stage}, not a draft.`);
   const reviewer = await db.user.findUnique({ where: { id: input.reviewerId }, select: { id: true } });
   if (!reviewer) throw new DocumentError('DocumentInputInvalid', `Reviewer "${input.reviewerId}" does not exist.`);
   const template = await loadTemplate(db, draft.templateKey);

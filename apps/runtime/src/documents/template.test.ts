@@ -13,7 +13,8 @@ function failure(body: string): TemplateError {
 
 describe('document templates (Handlebars)', () => {
   it('renders fields, conditionals and lists', () => {
-    const body = '<h1>Invoice {{invoiceId}}</h1>{{#if vip}}<p>VIP</p>{{/if}}<ul>{{#each lineItems}}<li>{{@index}}: {{description}} {{amount}}</li>{{/each}}</ul>';
+    const body =
+      '<h1>Invoice {{invoiceId}}</h1>{{#if vip}}<p>VIP</p>{{/if}}<ul>{{#each lineItems}}<li>{{@index}}: {{description}} {{amount}}</li>{{/each}}</ul>';
     const html = renderTemplate(body, {
       invoiceId: 'INV-7',
       vip: false,
@@ -59,7 +60,12 @@ describe('document templates (Handlebars)', () => {
   it('reports where a template does not compile, by line and column', () => {
     const unclosed = failure('<h1>Act</h1>\n<p>{{ customerName </p>');
     expect(unclosed.line).toBe(2);
-    expect(unclosed.message).toMatch(/^line 2, column \d+: syntax error/);
+    expect(unclosed.message).toMatch(/^line 2, column \d+: a \{\{ \}\} tag is not written correctly/);
+
+    const open = failure('<p>\n{{#if paid}}\n<b>paid</b>');
+    expect(open.message).toMatch(/^line 3, column \d+: the template ends too early: a \{\{#block\}\} is missing its \{\{\/block\}\}/);
+
+    expect(failure('{{a}}\n{{b c=}}').message).toBe('line 2, column 7: syntax error: unexpected "}}"');
 
     const mismatched = failure('<p>\n  {{#if paid}}\n  {{/each}}');
     expect(mismatched).toMatchObject({ line: 2, column: 6 });

@@ -76,13 +76,40 @@ function parseFailure(error: unknown): TemplateError {
   }
   const lexer = (hb as unknown as { Parser?: { lexer?: { yylloc?: { first_line?: number; first_column?: number } } } }).Parser?.lexer;
   const where = lexer?.yylloc;
-  // "Parse error on line 3:\n<context>\n---^\nExpecting ..., got 'INVALID'": keep the expectation.
-  const expecting = /\n(Expecting [^\n]*)$/.exec(message)?.[1];
-  const reason = expecting ? `syntax error (${expecting.replace(/'INVALID'$/, 'something else')})` : message.split('\n')[0] || 'syntax error';
+  const reason = syntaxReason(message);
   if (typeof where?.first_line === 'number' && typeof where.first_column === 'number') {
-    return new TemplateError(reason.replace(/ on line \d+/, ''), where.first_line, where.first_column + 1);
+    return new TemplateError(reason, where.first_line, where.first_column + 1);
   }
   return new TemplateError(reason);
+}
+
+const TOKENS: Record<string, string> = {
+  CLOSE: '"}}"',
+  CLOSE_UNESCAPED: '"}}}"',
+  OPEN: '"{{"',
+  OPEN_BLOCK: '"{{#"',
+  OPEN_ENDBLOCK: '"{{/"',
+  OPEN_INVERSE: '"{{^"',
+  INVERSE: '"{{else}}"',
+  ID: 'a name',
+  STRING: 'a string',
+  NUMBER: 'a number',
+  EQUALS: '"="',
+  SEP: '"." or "/"',
+  CONTENT: 'text',
+};
+
+/**
+ * The generated parser's "Expecting 'ID', 'STRING', ..., got 'INVALID'" is for its authors; a
+ * process owner needs to know what to fix.
+ */
+function syntaxReason(message: string): string {
+  if (/^Lexical error/.test(message)) return 'a {{ }} tag contains characters Handlebars does not understand';
+  const got = /got '([A-Z_]+)'\s*$/.exec(message)?.[1];
+  if (got === 'EOF') return 'the template ends too early: a {{#block}} is missing its {{/block}}, or a tag its "}}"';
+  if (got === 'INVALID') return 'a {{ }} tag is not written correctly (is its "}}" missing?)';
+  if (got) return `syntax error: unexpected ${TOKENS[got] ?? got.toLowerCase()}`;
+  return message.split('\n')[0] || 'syntax error';
 }
 
 function compile(body: string): HandlebarsTemplateDelegate {

@@ -16,8 +16,14 @@ describe('parseRecipients', () => {
   it('says what is wrong with the first bad part', () => {
     expect(parseRecipients('  ')).toEqual({ ok: false, problem: 'no recipient: "to" is empty' });
     expect(parseRecipients('group:')).toEqual({ ok: false, problem: '"group:" names no group' });
-    expect(parseRecipients('role:boss')).toMatchObject({ ok: false, problem: expect.stringContaining('"role:boss" is not a role; roles are admin') });
-    expect(parseRecipients('ana@svc.test, Ana Smith')).toMatchObject({ ok: false, problem: expect.stringContaining('"Ana Smith" is not an e-mail address') });
+    expect(parseRecipients('role:boss')).toMatchObject({
+      ok: false,
+      problem: expect.stringContaining('"role:boss" is not a role; roles are admin'),
+    });
+    expect(parseRecipients('ana@svc.test, Ana Smith')).toMatchObject({
+      ok: false,
+      problem: expect.stringContaining('"Ana Smith" is not an e-mail address'),
+    });
   });
 
   it('refuses addresses that could carry a second header or recipient', () => {

@@ -7,7 +7,10 @@ import { SIGNATURE_HEADER, signWebhook, TIMESTAMP_HEADER } from './webhook-signa
  * TRACKWAY_HTTP_ALLOW_HOSTS), injected through ActivityDeps.http.
  */
 export interface WebhookHttp {
-  request(url: string, init: { method: 'POST'; headers: Record<string, string>; body: string; timeoutMs: number }): Promise<{ readonly status: number }>;
+  request(
+    url: string,
+    init: { method: 'POST'; headers: Record<string, string>; body: string; timeoutMs: number },
+  ): Promise<{ readonly status: number }>;
 }
 
 export interface WebhookSettings {
@@ -36,14 +39,22 @@ export function createWebhookChannel(settings: WebhookSettings): Channel {
       } catch {
         return permanentFailure(`${JSON.stringify(message.recipient.slice(0, 200))} is not a URL`);
       }
-      if (url.protocol !== 'https:' && url.protocol !== 'http:') return permanentFailure(`webhooks go to http(s) URLs, not ${url.protocol}`);
+      if (url.protocol !== 'https:' && url.protocol !== 'http:')
+        return permanentFailure(`webhooks go to http(s) URLs, not ${url.protocol}`);
       if (!settings.secret) return permanentFailure('refused: TRACKWAY_WEBHOOK_SECRET is not set, and webhooks are never sent unsigned');
       if (!settings.http) return permanentFailure('refused: no HTTP client is configured for webhooks');
       const sentAt = new Date();
       const timestamp = String(Math.floor(sentAt.getTime() / 1000));
       // The outbox id stays the same across retries: receivers deduplicate on it.
-      const body = JSON.stringify({ id: message.id, subject: message.subject, body: message.body, runId: message.runId, sentAt: sentAt.toISOString() });
-      const target = `${url.origin}${url.pathname}`;
+      const body = JSON.stringify({
+        id: message.id,
+        subject: message.subject,
+        body: message.body,
+        runId: message.runId,
+        sentAt: sentAt.toISOString(),
+      });
+      // Paths and queries of webhook URLs often carry tokens (chat webhooks): details name the origin only.
+      const target = url.origin;
       let status: number;
       try {
         ({ status } = await settings.http.request(url.href, {

@@ -9,7 +9,10 @@ export function CalendarWidget({ id, path, schema, required, value, onChange, re
   const lookup = useMemo(
     () => ({
       ...calendars,
-      items: calendars.items.map((c) => ({ value: c.key, label: c.name === c.key ? c.key : `${c.name} (${c.key})` })),
+      items: calendars.items.map((c) => ({
+        value: c.key,
+        label: `${c.name === c.key ? c.key : `${c.name} (${c.key})`}${c.timeZone ? ` · ${c.timeZone}` : ''}`,
+      })),
     }),
     [calendars],
   );

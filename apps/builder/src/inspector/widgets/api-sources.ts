@@ -20,7 +20,7 @@ function toLookup<T>(query: QueryState<T>, enabled: boolean): Lookup<T> {
   return { status: 'loading', items: [] };
 }
 
-/** The pickers' lists from the API: the directory for people and groups. */
+/** The pickers' lists from the API: the directory for people and groups, the business calendars. */
 export const apiWidgetSources: WidgetSources = {
   useUsers(search, enabled) {
     const trpc = useTRPC();
@@ -37,7 +37,8 @@ export const apiWidgetSources: WidgetSources = {
     const trpc = useTRPC();
     return toLookup(useQuery({ ...trpc.directory.groups.queryOptions(), enabled, staleTime: 60_000 }), enabled);
   },
-  // The API has no calendars.list yet (in progress elsewhere): until it does, the key is typed and
-  // the validator checks it. Replace this with a query like useGroups' once it exists.
-  useCalendars: () => unavailable,
+  useCalendars(enabled) {
+    const trpc = useTRPC();
+    return toLookup(useQuery({ ...trpc.calendars.list.queryOptions(), enabled, staleTime: 60_000 }), enabled);
+  },
 };

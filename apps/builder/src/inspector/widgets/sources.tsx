@@ -24,6 +24,8 @@ export interface DirectoryGroup {
 export interface CalendarOption {
   readonly key: string;
   readonly name: string;
+  /** Working hours are in this zone; shown because it changes what "2 business days" means. */
+  readonly timeZone?: string | null;
 }
 
 /**

@@ -42,7 +42,13 @@ const directory: WidgetSources = {
       { key: 'support', name: 'Support', memberCount: 2 },
     ],
   }),
-  useCalendars: () => ({ status: 'ready', items: [{ key: 'standard', name: 'Standard' }] }),
+  useCalendars: () => ({
+    status: 'ready',
+    items: [
+      { key: 'standard', name: 'Standard', timeZone: 'Europe/Berlin' },
+      { key: 'uk', name: 'uk', timeZone: null },
+    ],
+  }),
 };
 
 const renderCode = (p: CodeFieldRenderProps) => (
@@ -94,11 +100,13 @@ describe('business duration widget', () => {
   });
 
   it('shows the validator’s messages for its parts under it, not at the top of the form', () => {
-    setup(START, directory, { 'due.amount': ['business days must be a whole number'] });
+    setup(START, directory, { 'due.amount': ['business days must be a whole number'], 'assignee.email': ['enter an e-mail address'] });
     expect(screen.getByLabelText('Due amount').getAttribute('aria-invalid')).toBe('true');
     expect(screen.getByLabelText('Due unit').getAttribute('aria-invalid')).toBe('false');
-    const message = screen.getByText('business days must be a whole number');
-    expect(message.closest('[data-widget="duration"]')).not.toBeNull();
+    expect(screen.getByText('business days must be a whole number').closest('[data-widget="duration"]')).not.toBeNull();
+    // A union's parts too, though the generic form knows nothing of them.
+    expect(screen.getByRole('combobox', { name: 'Person' }).getAttribute('aria-invalid')).toBe('true');
+    expect(screen.getByText('enter an e-mail address').closest('[data-widget="assignee"]')).not.toBeNull();
     expect(screen.queryByRole('list', { name: 'Problems with this node' })).toBeNull();
   });
 });
@@ -215,10 +223,10 @@ describe('assignee widget', () => {
 });
 
 describe('calendar widget', () => {
-  it('offers the stored calendars and clears an optional choice to the default', () => {
+  it('offers the stored calendars with their time zones and clears an optional choice to the default', () => {
     const onChange = setup();
     const calendar = screen.getByLabelText('Calendar (optional)') as HTMLSelectElement;
-    expect([...calendar.options].map((o) => o.textContent)).toEqual(['Choose a calendar…', 'Standard (standard)']);
+    expect([...calendar.options].map((o) => o.textContent)).toEqual(['Choose a calendar…', 'Standard (standard) · Europe/Berlin', 'uk']);
     fireEvent.change(calendar, { target: { value: 'standard' } });
     expect(onChange).toHaveBeenLastCalledWith({ ...START, calendar: 'standard' }, 'calendar');
     fireEvent.change(calendar, { target: { value: '' } });

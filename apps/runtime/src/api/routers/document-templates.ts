@@ -92,7 +92,8 @@ export const documentTemplatesRouter = router({
         try {
           await ctx.db.documentTemplate.create({ data: { key: input.key, ...data } });
         } catch (error) {
-          if (isUniqueViolation(error)) throw new TRPCError({ code: 'CONFLICT', message: `Template "${input.key}" was just created by someone else.` });
+          if (isUniqueViolation(error))
+            throw new TRPCError({ code: 'CONFLICT', message: `Template "${input.key}" was just created by someone else.` });
           throw error;
         }
       }

@@ -48,9 +48,13 @@ beforeAll(async () => {
   boId = (await db.notification.create({ data: { userId: bo.id, title: 'For Bo', body: '' } })).id;
 
   const flow = await db.flow.create({ data: { key: 'notes', name: 'notes', ownerId: ana.id, draft: {} } });
-  const version = await db.flowVersion.create({ data: { flowId: flow.id, version: 1, definition: {}, plan: {}, contentHash: 'x', publishedBy: ana.id } });
+  const version = await db.flowVersion.create({
+    data: { flowId: flow.id, version: 1, definition: {}, plan: {}, contentHash: 'x', publishedBy: ana.id },
+  });
   runId = (
-    await db.run.create({ data: { flowId: flow.id, flowVersionId: version.id, workflowId: 'notes:1', businessKey: '1', input: {}, startedBy: ana.id } })
+    await db.run.create({
+      data: { flowId: flow.id, flowVersionId: version.id, workflowId: 'notes:1', businessKey: '1', input: {}, startedBy: ana.id },
+    })
   ).id;
   const hook = await db.outbox.create({
     data: {
@@ -62,10 +66,18 @@ beforeAll(async () => {
       body: '',
     },
   });
-  await db.deliveryAttempt.create({ data: { outboxId: hook.id, channel: 'webhook', ok: false, detail: 'HTTP 503', createdAt: new Date(Date.UTC(2026, 0, 1, 10)) } });
-  await db.deliveryAttempt.create({ data: { outboxId: hook.id, channel: 'webhook', ok: true, detail: 'HTTP 200', createdAt: new Date(Date.UTC(2026, 0, 1, 11)) } });
-  await db.outbox.create({ data: { dedupeKey: `${runId}/mail/1`, runId, channel: 'email', recipient: 'c@example.test', subject: 'Mail', body: 'b' } });
-  await db.outbox.create({ data: { dedupeKey: 'other-run/x/1', runId: null, channel: 'in_app', recipient: 'ana@svc.test', subject: 'Other', body: '' } });
+  await db.deliveryAttempt.create({
+    data: { outboxId: hook.id, channel: 'webhook', ok: false, detail: 'HTTP 503', createdAt: new Date(Date.UTC(2026, 0, 1, 10)) },
+  });
+  await db.deliveryAttempt.create({
+    data: { outboxId: hook.id, channel: 'webhook', ok: true, detail: 'HTTP 200', createdAt: new Date(Date.UTC(2026, 0, 1, 11)) },
+  });
+  await db.outbox.create({
+    data: { dedupeKey: `${runId}/mail/1`, runId, channel: 'email', recipient: 'c@example.test', subject: 'Mail', body: 'b' },
+  });
+  await db.outbox.create({
+    data: { dedupeKey: 'other-run/x/1', runId: null, channel: 'in_app', recipient: 'ana@svc.test', subject: 'Other', body: '' },
+  });
 }, 120_000);
 
 afterAll(async () => {
@@ -133,7 +145,14 @@ describe('notifications.deliveries', () => {
   it("lists a run's messages with their attempts in order; a webhook's credentials stay hidden", async () => {
     const deliveries = await callerFor(auditor).notifications.deliveries({ runId });
     expect(deliveries.map((d) => [d.channel, d.recipient, d.attempts.map((a) => [a.ok, a.detail])])).toEqual([
-      ['webhook', 'https://hooks.example.test/in/abc?…', [[false, 'HTTP 503'], [true, 'HTTP 200']]],
+      [
+        'webhook',
+        'https://hooks.example.test/in/abc?…',
+        [
+          [false, 'HTTP 503'],
+          [true, 'HTTP 200'],
+        ],
+      ],
       ['email', 'c@example.test', []],
     ]);
     expect(JSON.stringify(deliveries)).not.toMatch(/s3cr3t|pw@/);

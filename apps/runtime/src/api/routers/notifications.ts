@@ -65,7 +65,12 @@ export const notificationsRouter = router({
         where.OR = [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, id: { lt: after.id } }];
       }
       const [rows, unreadCount] = await Promise.all([
-        ctx.db.notification.findMany({ where, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take: limit + 1, select: notificationSelect }),
+        ctx.db.notification.findMany({
+          where,
+          orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+          take: limit + 1,
+          select: notificationSelect,
+        }),
         ctx.db.notification.count({ where: { userId, readAt: null } }),
       ]);
       const items = rows.slice(0, limit);
@@ -93,7 +98,10 @@ export const notificationsRouter = router({
         const missing = ids.find((id) => !found.has(id));
         // Someone else's notification is reported exactly like one that does not exist.
         if (missing) throw notFound('Notification', missing);
-        ({ count: marked } = await ctx.db.notification.updateMany({ where: { id: { in: ids }, userId, readAt: null }, data: { readAt: now } }));
+        ({ count: marked } = await ctx.db.notification.updateMany({
+          where: { id: { in: ids }, userId, readAt: null },
+          data: { readAt: now },
+        }));
       } else {
         ({ count: marked } = await ctx.db.notification.updateMany({ where: { userId, readAt: null }, data: { readAt: now } }));
       }
