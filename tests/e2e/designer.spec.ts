@@ -122,7 +122,7 @@ test('a process owner builds, fixes, publishes and test-runs a flow', async ({ p
 
   await test.step('publish with a note', async () => {
     await expect(page.getByRole('status').filter({ hasText: /Saved|All changes saved/ })).toBeVisible();
-    await page.getByRole('button', { name: 'Publish' }).click();
+    await page.getByRole('button', { name: 'Publish', exact: true }).click();
     const dialog = page.getByRole('dialog', { name: 'Publish' });
     await dialog.getByLabel('Note').fill('First version: refunds over 100 take the yes path');
     await dialog.getByRole('button', { name: 'Publish' }).click();

@@ -361,7 +361,7 @@ describe('a run on the time-skipping Temporal server', () => {
       connection: env.nativeConnection,
       taskQueue,
       workflowBundle: await interpreterBundle(),
-      activities: createActivities({ db: database.db, http, notifications: {} }),
+      activities: createActivities({ db: database.db, http, notifications: { webhookSecret: WEBHOOK_SECRET } }),
     });
     const outcome = await worker.runUntil(async () => {
       const handle = await env.client.workflow.start<typeof interpreterWorkflow>('interpreterWorkflow', {
@@ -377,12 +377,12 @@ describe('a run on the time-skipping Temporal server', () => {
     return { ...outcome, runId: row.id, flowId: flow.id };
   }
 
-  const notifyFlow = (to: string) =>
+  const notifyFlow = (to: string, channel = 'in_app') =>
     definition(
       'notify',
       [
         n('start', 'start'),
-        n('tell', 'notify', { channel: 'in_app', to, subject: 'Ticket {{ input.ticket }}', body: 'Please have a look.' }),
+        n('tell', 'notify', { channel, to, subject: 'Ticket {{ input.ticket }}', body: 'Please have a look.' }),
         n('end', 'end', { output: '{ "delivery": steps.tell.delivery.status }' }),
       ],
       [e('start', 'tell'), e('tell', 'end')],
@@ -407,5 +407,18 @@ describe('a run on the time-skipping Temporal server', () => {
     expect((await database.db.run.findUniqueOrThrow({ where: { id: runId } })).status).toBe('failed');
     const [outbox] = await database.db.outbox.findMany({ where: { runId } });
     expect(await database.db.deliveryAttempt.count({ where: { outboxId: outbox?.id } })).toBe(1);
+  });
+
+  it('a webhook answering 503 is retried by Temporal until it takes the message, each attempt recorded', async () => {
+    receiver.answers = [503, 503, 200];
+    const before = receiver.requests.length;
+    const { result, runId } = await run(notifyFlow(receiver.url, 'webhook'));
+    expect(result).toEqual({ status: 'completed', output: { delivery: 'delivered' } });
+    const [outbox] = await database.db.outbox.findMany({ where: { runId } });
+    const attempts = await database.db.deliveryAttempt.findMany({ where: { outboxId: outbox?.id }, orderBy: { createdAt: 'asc' } });
+    expect(attempts.map((a) => a.ok)).toEqual([false, false, true]);
+    const requests = receiver.requests.slice(before);
+    expect(requests).toHaveLength(3);
+    expect(new Set(requests.map((r) => (JSON.parse(r.body) as { id: string }).id))).toEqual(new Set([outbox?.id]));
   });
 });

@@ -1,3 +1,4 @@
+import { createAuditActivities } from '../audit/activities.ts';
 import { createCalendarActivities } from '../calendars/calendar-activities.ts';
 import type { HttpClient } from '@trackway/nodes/http';
 import { createCustomerActivities } from '../customers/activities.ts';
@@ -40,6 +41,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createCalendarActivities(deps),
     ...createTaskActivities(deps),
     ...createSubflowActivities(deps),
+    ...createAuditActivities(deps),
   };
 }
 

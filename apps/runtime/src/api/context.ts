@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Client } from '@temporalio/client';
+import type { AuthConfig } from '../auth/config.ts';
 import type { Db } from '../db/client.ts';
 
 export interface SessionUser {
@@ -12,10 +13,14 @@ export interface Services {
   readonly db: Db;
   readonly temporal: Client;
   readonly taskQueue: string;
+  /** Sessions and sign-in limits; DEFAULT_AUTH_CONFIG when absent. */
+  readonly auth?: AuthConfig;
 }
 
 export interface Context extends Services {
   readonly user: SessionUser | null;
+  /** Set when the caller is signed in with a session cookie (not a bearer token). */
+  readonly session?: { readonly id: string } | null;
 }
 
 export function hashToken(token: string): string {
@@ -29,8 +34,13 @@ export function createInnerContext(services: Services, user: SessionUser | null)
 
 export async function userForToken(db: Db, token: string | undefined): Promise<SessionUser | null> {
   if (!token) return null;
-  const user = await db.user.findUnique({ where: { tokenHash: hashToken(token) }, select: { id: true, email: true, roles: true } });
-  return user;
+  const user = await db.user.findUnique({
+    where: { tokenHash: hashToken(token) },
+    select: { id: true, email: true, roles: true, disabledAt: true },
+  });
+  // A disabled account's token stops working with its sessions.
+  if (!user || user.disabledAt) return null;
+  return { id: user.id, email: user.email, roles: user.roles };
 }
 
 /** The HTTP part: reads the bearer token. */

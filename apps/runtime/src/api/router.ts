@@ -1,4 +1,5 @@
 import { apiKeysRouter } from './routers/api-keys.ts';
+import { auditRouter } from './routers/audit.ts';
 import { authRouter } from './routers/auth.ts';
 import { calendarsRouter } from './routers/calendars.ts';
 import { catalogRouter } from './routers/catalog.ts';
@@ -8,14 +9,18 @@ import { documentTemplatesRouter } from './routers/document-templates.ts';
 import { documentsRouter } from './routers/documents.ts';
 import { eventsRouter } from './routers/events.ts';
 import { flowsRouter } from './routers/flows.ts';
+import { groupsRouter } from './routers/groups.ts';
 import { notificationsRouter } from './routers/notifications.ts';
 import { runsRouter } from './routers/runs.ts';
 import { tasksRouter } from './routers/tasks.ts';
+import { usersRouter } from './routers/users.ts';
 import { publicProcedure, router } from './trpc.ts';
 
 export const appRouter = router({
   health: publicProcedure.query(() => ({ ok: true })),
   auth: authRouter,
+  users: usersRouter,
+  groups: groupsRouter,
   flows: flowsRouter,
   runs: runsRouter,
   notifications: notificationsRouter,
@@ -28,6 +33,7 @@ export const appRouter = router({
   directory: directoryRouter,
   documents: documentsRouter,
   documentTemplates: documentTemplatesRouter,
+  audit: auditRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -2,9 +2,13 @@ import { createReadStream, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import path from 'node:path';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
+import { AUDIT_EXPORT_PATH, handleAuditExport } from '../audit/export-http.ts';
+import { AUTH_PREFIX, handleAuthRequest } from '../auth/auth-http.ts';
+import { loadAuthConfig } from '../auth/config.ts';
+import { createRequestContext } from '../auth/request-context.ts';
 import { EVENTS_PATH, handleEventsRequest } from '../events/events-http.ts';
 import { DOCUMENTS_DOWNLOAD_PREFIX, handleDocumentDownload } from '../documents/download-http.ts';
-import { createHttpContext, type Services } from './context.ts';
+import type { Services } from './context.ts';
 import { appRouter } from './router.ts';
 
 export interface ApiServer {
@@ -99,11 +103,14 @@ export async function startApiServer(
   services: Services,
   options: { host: string; port: number; log?: (line: string) => void; staticDir?: string },
 ): Promise<ApiServer> {
+  // Sessions and sign-in limits from the environment unless the caller chose them (tests do).
+  services = services.auth ? services : { ...services, auth: loadAuthConfig() };
   const trpc = createHTTPHandler({
     router: appRouter,
     basePath: '/trpc/',
     maxBodySize: MAX_BODY_BYTES,
-    createContext: ({ req }) => createHttpContext(services, req.headers.authorization),
+    // Bearer token or session cookie (with its CSRF token for changes): see auth/request-context.ts.
+    createContext: ({ req }) => createRequestContext(services, req),
     onError: ({ error, path }) => {
       // Only unexpected failures are logged; the caller's mistakes are answered, not alarmed about.
       if (error.code === 'INTERNAL_SERVER_ERROR') options.log?.(`API error in ${path ?? '?'}: ${error.cause?.stack ?? error.message}`);
@@ -120,8 +127,16 @@ export async function startApiServer(
       trpc(req, res);
       return;
     }
+    if (req.url?.startsWith(AUTH_PREFIX)) {
+      void handleAuthRequest(services, req, res, options.log);
+      return;
+    }
     if (req.url?.startsWith(DOCUMENTS_DOWNLOAD_PREFIX)) {
       void handleDocumentDownload(services, req, res, options.log);
+      return;
+    }
+    if (req.url?.split('?')[0] === AUDIT_EXPORT_PATH) {
+      void handleAuditExport(services, req, res, options.log);
       return;
     }
     if (req.url?.split('?')[0] === EVENTS_PATH) {

@@ -51,7 +51,7 @@ export type Role = SessionUser['roles'][number];
 
 /** Every procedure says who may call it; there is no procedure open to everyone but health. */
 export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
-  if (!ctx.user) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in first: send "Authorization: Bearer <token>".' });
+  if (!ctx.user) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in first (with your e-mail and password), or send "Authorization: Bearer <token>".' });
   return next({ ctx: { ...ctx, user: ctx.user } });
 });
 
@@ -66,6 +66,18 @@ export function roleProcedure(...allowed: readonly Role[]) {
 
 /** Who may do what; one place, so the authorization matrix test reads the same table. */
 export const ROLES = {
+  /** Accounts (create, roles, display name, disable, set a password): admins only. */
+  manageUsers: ['admin'],
+  /** Creating and renaming groups. */
+  manageGroups: ['admin'],
+  /**
+   * Who is in which group, i.e. whose queue a group task lands in: admins, and managers, who
+   * rebalance their teams' work. Membership grants no role, and managers already see every task,
+   * so a manager gains nothing by adding themselves.
+   */
+  manageGroupMembers: ['admin', 'manager'],
+  /** Each signed-in person's own account (changing their password). */
+  ownAccount: ['admin', 'process_owner', 'staff', 'manager', 'auditor', 'developer'],
   readFlows: ['admin', 'process_owner', 'manager', 'auditor', 'developer', 'staff'],
   editFlows: ['admin', 'process_owner'],
   startRuns: ['admin', 'process_owner', 'manager'],
@@ -82,6 +94,8 @@ export const ROLES = {
   /** Tasks: each caller sees only what is addressed to them (tasks/access.ts) unless admin, manager or auditor. */
   readTasks: ['admin', 'process_owner', 'manager', 'auditor', 'staff'],
   workTasks: ['admin', 'process_owner', 'manager', 'staff'],
+  /** Rebalancing work: reassign any task to a person or group, change its priority. */
+  manageTasks: ['admin', 'manager'],
   /** Generated documents (metadata, fields, HTML, downloads): everyone who serves customers or checks how they were served. */
   readDocuments: ['admin', 'process_owner', 'manager', 'staff', 'auditor'],
   readDocumentTemplates: ['admin', 'process_owner', 'manager', 'auditor'],

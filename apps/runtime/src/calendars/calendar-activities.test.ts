@@ -1,7 +1,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { DefaultLogger } from '@temporalio/worker';
-import { addBusinessTime, isWorkingDay } from '@trackway/schema';
+import { addBusinessTime, isWorkingDay, type BusinessCalendar } from '@trackway/schema';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createActivities } from '../activities/index.ts';
 import { createPrisma, type Db } from '../db/client.ts';
@@ -26,7 +26,7 @@ afterAll(async () => {
 }, 60_000);
 
 /** Through the worker's registry, in an activity context, as the interpreter calls it. */
-const getCalendar = (key: unknown) =>
+const getCalendar = (key: unknown): Promise<BusinessCalendar> =>
   // Expected failures below would otherwise be logged as errors.
   new MockActivityEnvironment(undefined, { logger: new DefaultLogger('ERROR', () => undefined) }).run(
     createActivities({ db })[CALENDAR_ACTIVITY],

@@ -2,14 +2,11 @@ import type { CustomerLookupResult, LookupKey } from '@trackway/nodes';
 import type { Db } from '../db/client.ts';
 import type { Prisma } from '../generated/prisma/client.ts';
 import { normaliseEmail, normalisePhone } from './normalize.ts';
+import { likeLiteral } from '../db/like.ts';
 import { loadProfile } from './profile.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** Prisma passes `contains` to LIKE as it is: "%" and "_" would match anything. */
-function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, '\\$&');
-}
 
 const summarySelect = {
   id: true,
@@ -67,7 +64,7 @@ export function createCustomerDirectory(db: Db) {
       const query = text.trim();
       // "030 123..." should find "+4930123...": compare digits without the trunk prefix.
       const digits = query.replace(/\D/g, '').replace(/^0+/, '');
-      const literal = escapeLike(query);
+      const literal = likeLiteral(query);
       const or: Prisma.CustomerWhereInput[] = [
         { name: { contains: literal, mode: 'insensitive' } },
         { externalRef: { contains: literal, mode: 'insensitive' } },

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { createHttpContext, type Services } from '../api/context.ts';
+import type { Services } from '../api/context.ts';
 import { ROLES } from '../api/trpc.ts';
+import { createRequestContext } from '../auth/request-context.ts';
 
 export const DOCUMENTS_DOWNLOAD_PREFIX = '/api/documents/';
 
@@ -38,7 +39,8 @@ export async function handleDocumentDownload(
       sendJson(res, 405, 'Use GET to download a document.', { allow: 'GET, HEAD' });
       return;
     }
-    const ctx = await createHttpContext(services, req.headers.authorization);
+    // A bearer token, or the builder's session cookie (a plain link can send no header).
+    const ctx = await createRequestContext(services, req);
     if (!ctx.user) {
       sendJson(res, 401, 'Sign in first: send "Authorization: Bearer <token>".', { 'www-authenticate': 'Bearer' });
       return;

@@ -5,6 +5,7 @@ import { evaluateExpression, validateRunInput, type ExecutionPlan } from '@track
 import { z } from 'zod';
 import type { Services } from '../api/context.ts';
 import { isUniqueViolation, notFound } from '../api/errors.ts';
+import { appendAudit } from '../audit/append.ts';
 import type { Prisma } from '../generated/prisma/client.ts';
 import type { interpreterWorkflow } from '../workflows/interpreter.ts';
 import { INTERPRETER_WORKFLOW } from '../workflows/queries.ts';
@@ -104,6 +105,19 @@ export async function startRun(services: Services, request: StartRunRequest): Pr
     if (error instanceof WorkflowExecutionAlreadyStartedError) throw duplicate();
     throw error;
   }
+  // Written once the workflow exists (a refused start leaves no entry), dated when the run was created.
+  await appendAudit(db, {
+    actor: request.startedBy,
+    action: 'run.start',
+    subjectType: 'run',
+    subjectId: run.id,
+    runId: run.id,
+    flowId: request.flowId,
+    flowVersionId: version.id,
+    dedupeKey: `run.start:${run.id}`,
+    occurredAt: run.startedAt,
+    payload: { workflowId, businessKey, version: version.version, input: request.input },
+  });
   return { id: run.id, workflowId, businessKey, version: version.version };
 }
 

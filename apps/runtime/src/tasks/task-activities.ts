@@ -26,7 +26,7 @@ interface AssigneeColumns {
 }
 
 /** Turns who-the-task-is-for into the inbox row's columns; an unknown person or group stops the run clearly. */
-async function assigneeColumns(db: Db, assignee: ResolvedAssignee): Promise<AssigneeColumns> {
+export async function assigneeColumns(db: Db, assignee: ResolvedAssignee): Promise<AssigneeColumns> {
   switch (assignee.kind) {
     case 'user': {
       const email = assignee.email.trim().toLowerCase();
@@ -64,12 +64,15 @@ export function createTaskActivities(deps: { db: Db }) {
     async 'task.create'(input: CreateTaskInput): Promise<{ taskId: string; createdAt: string }> {
       const existing = await db.task.findUnique({ where: { dedupeKey: input.dedupeKey }, select: { id: true, createdAt: true } });
       if (existing) return { taskId: existing.id, createdAt: existing.createdAt.toISOString() };
+      // The inbox filters by flow; a sub-flow's task belongs to the sub-flow's own run and flow.
+      const run = await db.run.findUnique({ where: { id: input.runId }, select: { flowId: true } });
       const row = await db.task.upsert({
         where: { dedupeKey: input.dedupeKey },
         update: {},
         create: {
           dedupeKey: input.dedupeKey,
           runId: input.runId,
+          flowId: run?.flowId ?? null,
           workflowId: input.workflowId,
           nodeId: input.nodeId,
           title: input.title,

@@ -71,6 +71,7 @@ export const slaNode = defineNode({
     { name: 'breached', label: 'breached', required: true },
   ],
   expressions: (c) => [
+    ...(c.timeZone ? [{ path: 'timeZone', source: c.timeZone }] : []),
     ...c.rules.map((r, i) => ({ path: `rules.${i}.when`, source: r.when })),
     ...(c.warn ? messageSites('warn', c.warn) : []),
   ],

@@ -3,6 +3,8 @@ import { z } from 'zod';
 import { auditEntrySelect, AuditFilterShape, auditWhere, entryView, rangeProblem } from '../../audit/query.ts';
 import { runTimeline } from '../../audit/timeline.ts';
 import { verifyChain } from '../../audit/verify.ts';
+import type { Db } from '../../db/client.ts';
+import type { Prisma } from '../../generated/prisma/client.ts';
 import { notFound } from '../errors.ts';
 import { roleProcedure, ROLES, router } from '../trpc.ts';
 
@@ -13,7 +15,7 @@ const Page = {
   cursor: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER).optional(),
 };
 
-async function page(db: Parameters<typeof auditWhere>[0] extends never ? never : import('../../db/client.ts').Db, where: ReturnType<typeof auditWhere>, limit: number, cursor?: number) {
+async function page(db: Db, where: Prisma.AuditEntryWhereInput, limit: number, cursor?: number) {
   const rows = await db.auditEntry.findMany({
     where: cursor === undefined ? where : { AND: [where, { seq: { lt: BigInt(cursor) } }] },
     orderBy: { seq: 'desc' },

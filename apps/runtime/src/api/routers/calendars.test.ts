@@ -11,7 +11,8 @@ import { createCallerFactory } from '../trpc.ts';
 
 let database: TestDatabase;
 let db: Db;
-type Caller = ReturnType<ReturnType<typeof createCallerFactory<typeof appRouter>>>;
+const callerFactory = createCallerFactory(appRouter);
+type Caller = ReturnType<typeof callerFactory>;
 let owner: Caller;
 let ownerId: string;
 
@@ -80,7 +81,7 @@ beforeAll(async () => {
   });
   ownerId = user.id;
   // The calendars router never touches Temporal.
-  owner = createCallerFactory(appRouter)(createInnerContext({ db, temporal: undefined as never, taskQueue: 'none' }, user as SessionUser));
+  owner = callerFactory(createInnerContext({ db, temporal: undefined as never, taskQueue: 'none' }, user as SessionUser));
 }, 120_000);
 
 afterAll(async () => {

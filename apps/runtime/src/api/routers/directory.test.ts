@@ -7,9 +7,10 @@ import { createInnerContext, hashToken, type SessionUser } from '../context.ts';
 import { appRouter } from '../router.ts';
 import { createCallerFactory } from '../trpc.ts';
 
+const callerFactory = createCallerFactory(appRouter);
 let database: TestDatabase;
 let db: Db;
-let caller: ReturnType<ReturnType<typeof createCallerFactory<typeof appRouter>>>;
+let caller: ReturnType<typeof callerFactory>;
 
 beforeAll(async () => {
   database = await createTestDatabase('directory');
@@ -26,7 +27,7 @@ beforeAll(async () => {
   await db.group.create({ data: { key: 'support', name: 'Support', members: { create: [{ userId: dana.id }, { userId: sam.id }] } } });
   await db.group.create({ data: { key: 'billing', name: 'Billing' } });
   // The router never touches Temporal.
-  caller = createCallerFactory(appRouter)(
+  caller = callerFactory(
     createInnerContext({ db, temporal: undefined as never, taskQueue: 'none' }, owner as SessionUser),
   );
 }, 120_000);

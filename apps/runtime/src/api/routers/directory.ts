@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { likeLiteral } from '../../db/like.ts';
 import type { Prisma } from '../../generated/prisma/client.ts';
 import { roleProcedure, ROLES, router } from '../trpc.ts';
 
@@ -18,8 +19,6 @@ const groupSelect = {
 
 const MAX_USERS = 500;
 
-/** Prisma passes `contains` to ILIKE as is: "%" or "_" typed into a search must match only itself. */
-const literal = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /** People and groups that human tasks can be assigned to (the inspector's assignee pickers). */
 export const directoryRouter = router({
@@ -33,7 +32,7 @@ export const directoryRouter = router({
         .default({ limit: 50 }),
     )
     .query(({ ctx, input }) => {
-      const search = input.search ? literal(input.search) : '';
+      const search = input.search ? likeLiteral(input.search) : '';
       return ctx.db.user.findMany({
         where: search
           ? {

@@ -2,6 +2,8 @@ import { TRPCError } from '@trpc/server';
 import { compileFlow, FlowDefinitionSchema, validateFlow, type FlowDefinitionInput } from '@trackway/schema';
 import { builtinRegistry } from '@trackway/nodes';
 import { z } from 'zod';
+import { likeLiteral } from '../../db/like.ts';
+import { actorOf, appendAudit, diffDefinitions, summariseChanges } from '../../audit/index.ts';
 import { isUniqueViolation, notFound } from '../errors.ts';
 import { DiagnosticsError, roleProcedure, ROLES, router } from '../trpc.ts';
 import type { Prisma } from '../../generated/prisma/client.ts';
@@ -61,7 +63,7 @@ export const flowsRouter = router({
       const flows = await ctx.db.flow.findMany({
         where: {
           ...(input.includeArchived ? {} : { archivedAt: null }),
-          ...(input.search ? { OR: [{ name: { contains: input.search, mode: 'insensitive' } }, { key: { contains: input.search } }] } : {}),
+          ...(input.search ? { OR: [{ name: { contains: likeLiteral(input.search), mode: 'insensitive' } }, { key: { contains: likeLiteral(input.search) } }] } : {}),
         },
         select: flowSummarySelect,
         orderBy: { updatedAt: 'desc' },
@@ -83,15 +85,27 @@ export const flowsRouter = router({
     .input(z.object({ key: FlowKey, name: z.string().min(1).max(200), description: z.string().max(5000).default('') }))
     .mutation(async ({ ctx, input }) => {
       try {
-        return await ctx.db.flow.create({
-          data: {
-            key: input.key,
-            name: input.name,
-            description: input.description,
-            ownerId: ctx.user.id,
-            draft: emptyDefinition(input.name) as Prisma.InputJsonObject,
-          },
-          select: { id: true, key: true, draftRevision: true },
+        // The flow and its audit entry commit together or not at all.
+        return await ctx.db.$transaction(async (tx) => {
+          const flow = await tx.flow.create({
+            data: {
+              key: input.key,
+              name: input.name,
+              description: input.description,
+              ownerId: ctx.user.id,
+              draft: emptyDefinition(input.name) as Prisma.InputJsonObject,
+            },
+            select: { id: true, key: true, draftRevision: true },
+          });
+          await appendAudit(tx, {
+            ...actorOf(ctx),
+            action: 'flow.create',
+            subjectType: 'flow',
+            subjectId: flow.id,
+            flowId: flow.id,
+            payload: { key: input.key, name: input.name, description: input.description },
+          });
+          return flow;
         });
       } catch (error) {
         if (isUniqueViolation(error)) throw new TRPCError({ code: 'CONFLICT', message: `A flow with key "${input.key}" already exists.` });
@@ -106,9 +120,26 @@ export const flowsRouter = router({
   saveDraft: roleProcedure(...ROLES.editFlows)
     .input(z.object({ id: Uuid, revision: z.number().int().positive(), definition: FlowDefinitionSchema }))
     .mutation(async ({ ctx, input }) => {
-      const { count } = await ctx.db.flow.updateMany({
-        where: { id: input.id, draftRevision: input.revision, archivedAt: null },
-        data: { draft: input.definition as Prisma.InputJsonObject, draftRevision: { increment: 1 }, name: input.definition.metadata.name },
+      const count = await ctx.db.$transaction(async (tx) => {
+        // Read under the row lock, so the summary compares with exactly the revision being replaced.
+        const [before] = await tx.$queryRaw<Array<{ draft: unknown }>>`
+          SELECT "draft" FROM "flows" WHERE "id" = ${input.id}::uuid AND "draft_revision" = ${input.revision} AND "archived_at" IS NULL FOR UPDATE`;
+        if (!before) return 0;
+        await tx.flow.update({
+          where: { id: input.id },
+          data: { draft: input.definition as Prisma.InputJsonObject, draftRevision: { increment: 1 }, name: input.definition.metadata.name },
+        });
+        // One entry per revision, summarised: autosave writes often, and the full drafts are not history.
+        await appendAudit(tx, {
+          ...actorOf(ctx),
+          action: 'flow.save_draft',
+          subjectType: 'flow',
+          subjectId: input.id,
+          flowId: input.id,
+          dedupeKey: `flow.save_draft:${input.id}:${input.revision + 1}`,
+          payload: { revision: input.revision + 1, changes: summariseChanges(diffDefinitions(before.draft, input.definition)) },
+        });
+        return 1;
       });
       if (count === 0) {
         const current = await ctx.db.flow.findUnique({ where: { id: input.id }, select: { draftRevision: true, archivedAt: true } });
@@ -135,7 +166,7 @@ export const flowsRouter = router({
         select: {
           draft: true,
           archivedAt: true,
-          versions: { select: { id: true, version: true, contentHash: true }, orderBy: { version: 'desc' }, take: 1 },
+          versions: { select: { id: true, version: true, contentHash: true, definition: true }, orderBy: { version: 'desc' }, take: 1 },
         },
       });
       if (!flow) throw notFound('Flow', input.id);
@@ -151,17 +182,36 @@ export const flowsRouter = router({
         return { id: latest.id, version: latest.version, contentHash: latest.contentHash, unchanged: true, warnings: compiled.warnings };
       }
       try {
-        const created = await ctx.db.flowVersion.create({
-          data: {
+        const created = await ctx.db.$transaction(async (tx) => {
+          const version = await tx.flowVersion.create({
+            data: {
+              flowId: input.id,
+              version: (latest?.version ?? 0) + 1,
+              definition: flow.draft as Prisma.InputJsonObject,
+              plan: compiled.plan as unknown as Prisma.InputJsonObject,
+              contentHash: compiled.plan.contentHash,
+              note: input.note,
+              publishedBy: ctx.user.id,
+            },
+            select: { id: true, version: true, contentHash: true },
+          });
+          await appendAudit(tx, {
+            ...actorOf(ctx),
+            action: 'flow.publish',
+            subjectType: 'flow',
+            subjectId: input.id,
             flowId: input.id,
-            version: (latest?.version ?? 0) + 1,
-            definition: flow.draft as Prisma.InputJsonObject,
-            plan: compiled.plan as unknown as Prisma.InputJsonObject,
-            contentHash: compiled.plan.contentHash,
-            note: input.note,
-            publishedBy: ctx.user.id,
-          },
-          select: { id: true, version: true, contentHash: true },
+            flowVersionId: version.id,
+            payload: {
+              version: version.version,
+              previousVersion: latest?.version ?? null,
+              contentHash: version.contentHash,
+              note: input.note,
+              // What this version changes, compared with the one before (everything is "added" for the first).
+              changes: diffDefinitions(latest?.definition ?? { nodes: [], edges: [] }, flow.draft),
+            },
+          });
+          return version;
         });
         return { ...created, unchanged: false, warnings: compiled.warnings };
       } catch (error) {
@@ -200,7 +250,19 @@ export const flowsRouter = router({
   archive: roleProcedure(...ROLES.editFlows)
     .input(z.object({ id: Uuid, archived: z.boolean().default(true) }))
     .mutation(async ({ ctx, input }) => {
-      const { count } = await ctx.db.flow.updateMany({ where: { id: input.id }, data: { archivedAt: input.archived ? new Date() : null } });
+      const count = await ctx.db.$transaction(async (tx) => {
+        const { count } = await tx.flow.updateMany({ where: { id: input.id }, data: { archivedAt: input.archived ? new Date() : null } });
+        if (count === 0) return 0;
+        await appendAudit(tx, {
+          ...actorOf(ctx),
+          action: input.archived ? 'flow.archive' : 'flow.restore',
+          subjectType: 'flow',
+          subjectId: input.id,
+          flowId: input.id,
+          payload: {},
+        });
+        return count;
+      });
       if (count === 0) throw notFound('Flow', input.id);
       return { archived: input.archived };
     }),

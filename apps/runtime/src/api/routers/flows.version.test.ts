@@ -8,10 +8,11 @@ import { appRouter } from '../router.ts';
 import { createCallerFactory } from '../trpc.ts';
 import { emptyDefinition } from './flows.ts';
 
+const callerFactory = createCallerFactory(appRouter);
 let database: TestDatabase;
 let db: Db;
 let owner: SessionUser;
-let caller: ReturnType<ReturnType<typeof createCallerFactory<typeof appRouter>>>;
+let caller: ReturnType<typeof callerFactory>;
 let flowId: string;
 
 async function failure(call: Promise<unknown>): Promise<TRPCError> {
@@ -32,7 +33,7 @@ beforeAll(async () => {
     select: { id: true, email: true, roles: true },
   });
   // Publishing and reading versions never touch Temporal.
-  caller = createCallerFactory(appRouter)(createInnerContext({ db, temporal: undefined as never, taskQueue: 'none' }, owner));
+  caller = callerFactory(createInnerContext({ db, temporal: undefined as never, taskQueue: 'none' }, owner));
   const flow = await caller.flows.create({ key: 'refunds', name: 'Refunds' });
   flowId = flow.id;
   await caller.flows.publish({ id: flowId, note: 'first' });

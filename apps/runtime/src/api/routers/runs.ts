@@ -2,6 +2,7 @@ import { WorkflowNotFoundError } from '@temporalio/client';
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import type { Prisma } from '../../generated/prisma/client.ts';
+import { actorOf, appendAudit } from '../../audit/index.ts';
 import { BusinessKeySchema, startRun } from '../../runs/start-run.ts';
 import { runStateQuery } from '../../workflows/queries.ts';
 import type { RunState } from '../../workflows/run-state.ts';
@@ -83,7 +84,10 @@ export const runsRouter = router({
   cancel: roleProcedure(...ROLES.cancelRuns)
     .input(z.object({ id: Uuid, reason: z.string().max(500).default('') }))
     .mutation(async ({ ctx, input }) => {
-      const run = await ctx.db.run.findUnique({ where: { id: input.id }, select: { workflowId: true, status: true } });
+      const run = await ctx.db.run.findUnique({
+        where: { id: input.id },
+        select: { workflowId: true, status: true, flowId: true, flowVersionId: true },
+      });
       if (!run) throw notFound('Run', input.id);
       if (run.status !== 'running') throw new TRPCError({ code: 'CONFLICT', message: `The run already ended (${run.status}).` });
       try {
@@ -92,6 +96,17 @@ export const runsRouter = router({
         if (error instanceof WorkflowNotFoundError) throw new TRPCError({ code: 'CONFLICT', message: 'The run already ended.' });
         throw error;
       }
+      // The request is what a person did; the workflow records how the run ended.
+      await appendAudit(ctx.db, {
+        ...actorOf(ctx),
+        action: 'run.cancel',
+        subjectType: 'run',
+        subjectId: input.id,
+        runId: input.id,
+        flowId: run.flowId,
+        flowVersionId: run.flowVersionId,
+        payload: { workflowId: run.workflowId, reason: input.reason },
+      });
       return { cancelling: true };
     }),
 });
