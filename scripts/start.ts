@@ -4,9 +4,10 @@
  * and shuts down cleanly.
  * Safe to run again: data is reused, seeding only adds what is missing.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadConfig } from '../apps/runtime/src/config.ts';
 import { createPrisma } from '../apps/runtime/src/db/client.ts';
+import { mergeCredentials, parseCredentials } from '../apps/runtime/src/demo/credentials.ts';
 import { seedDemo } from '../apps/runtime/src/demo/seed.ts';
 import { startPlatform } from '../apps/runtime/src/platform.ts';
 import { ensureBuilderBuilt } from './lib/builder.ts';
@@ -40,11 +41,22 @@ async function main() {
   const db = createPrisma(provisioned.databaseUrl);
   const seeded = await seedDemo(db);
   await db.$disconnect();
-  if (seeded.newTokens.length > 0) {
-    // Shown once; only hashes are stored. Kept locally (git-ignored) so a developer can find them again.
-    writeFileSync(fromRoot('.data', 'demo-tokens.json'), JSON.stringify(seeded.newTokens, null, 2), { mode: 0o600 });
+  const fresh = [...seeded.newTokens, ...seeded.newPasswords];
+  if (fresh.length > 0) {
+    // Shown once; only hashes are stored. Kept locally (git-ignored) so a developer can find them
+    // again: merged into what an earlier start saved, so no token or password is lost.
+    const file = fromRoot('.data', 'demo-tokens.json');
+    const saved = parseCredentials(existsSync(file) ? readFileSync(file, 'utf8') : undefined);
+    mkdirSync(fromRoot('.data'), { recursive: true });
+    writeFileSync(file, JSON.stringify(mergeCredentials(saved, fresh), null, 2), { mode: 0o600 });
   }
-  seeding(seeded.newTokens.length > 0 ? `${seeded.newTokens.length} demo accounts created` : 'already there');
+  seeding(
+    seeded.newTokens.length > 0
+      ? `${seeded.newTokens.length} demo accounts created`
+      : seeded.newPasswords.length > 0
+        ? `passwords set for ${seeded.newPasswords.length} demo accounts`
+        : 'already there',
+  );
 
   // The API serves the builder app from apps/builder/dist (rebuilt only when its sources changed).
   const builder = await ensureBuilderBuilt();
@@ -55,11 +67,14 @@ async function main() {
   booting(platform.api.url);
 
   console.log('\nTrackway is running.');
-  console.log(`  Builder      ${platform.api.url}/   (sign in with a token below)`);
+  console.log(`  Builder      ${platform.api.url}/   (sign in with an e-mail and password below)`);
   console.log(`  API          ${platform.api.url}/trpc   (health: ${platform.api.url}/healthz)`);
   if (temporal) console.log(`  Temporal UI  ${temporal.uiUrl}`);
-  for (const { email, token } of seeded.newTokens) console.log(`  ${email.padEnd(26)} token ${token}`);
-  if (seeded.newTokens.length === 0) info('Demo account tokens were printed on first start and are kept in .data/demo-tokens.json.');
+  const shown = mergeCredentials([], fresh);
+  for (const { email, password, token } of shown) {
+    console.log(`  ${email.padEnd(26)}${password ? ` password ${password}` : ''}${token ? `  token ${token}` : ''}`);
+  }
+  if (fresh.length === 0) info('Demo passwords and tokens were printed on first start and are kept in .data/demo-tokens.json.');
   console.log('Press Ctrl+C to stop.');
 
   let stopping = false;
