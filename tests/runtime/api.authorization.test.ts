@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createInnerContext, type SessionUser } from '../../apps/runtime/src/api/context.ts';
 import { appRouter } from '../../apps/runtime/src/api/router.ts';
 import { createCallerFactory } from '../../apps/runtime/src/api/trpc.ts';
+import { procedurePaths } from '../support/procedures.ts';
 import { createTestDatabase, createUser, startLocalTemporal, type TestDatabase, type TestRole } from '../support/platform.ts';
 
 /**
@@ -144,16 +145,6 @@ async function verdict(call: () => Promise<unknown>): Promise<'allowed' | 'FORBI
     if (error instanceof TRPCError && error.code !== 'INTERNAL_SERVER_ERROR') return 'allowed';
     throw error;
   }
-}
-
-function procedurePaths(record: object, prefix = ''): string[] {
-  return Object.entries(record).flatMap(([key, value]) => {
-    const path = prefix ? `${prefix}.${key}` : key;
-    if (typeof value === 'object' && value !== null && !('_def' in value && (value as { _def: { procedure?: boolean } })._def.procedure)) {
-      return procedurePaths(value as object, path);
-    }
-    return [path];
-  });
 }
 
 describe('authorization matrix', () => {

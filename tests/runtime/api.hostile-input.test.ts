@@ -6,6 +6,7 @@ import { createInnerContext } from '../../apps/runtime/src/api/context.ts';
 import { appRouter } from '../../apps/runtime/src/api/router.ts';
 import { createCallerFactory } from '../../apps/runtime/src/api/trpc.ts';
 import { branchingFlow } from '../support/flows.ts';
+import { procedureAt, procedurePaths } from '../support/procedures.ts';
 import { createTestDatabase, createUser, startLocalTemporal, type TestDatabase } from '../support/platform.ts';
 
 /**
@@ -66,40 +67,16 @@ const json = fc.letrec((tie) => ({
   ),
 })).value;
 
-type Procedure = (input: unknown) => Promise<unknown>;
-const procedures = (): Record<string, Procedure> => ({
-  'flows.list': (i) => caller.flows.list(i as never),
-  'flows.get': (i) => caller.flows.get(i as never),
-  'flows.create': (i) => caller.flows.create(i as never),
-  'flows.saveDraft': (i) => caller.flows.saveDraft(i as never),
-  'flows.validate': (i) => caller.flows.validate(i as never),
-  'flows.publish': (i) => caller.flows.publish(i as never),
-  'flows.versions': (i) => caller.flows.versions(i as never),
-  'flows.version': (i) => caller.flows.version(i as never),
-  'flows.archive': (i) => caller.flows.archive(i as never),
-  'runs.start': (i) => caller.runs.start(i as never),
-  'runs.list': (i) => caller.runs.list(i as never),
-  'runs.get': (i) => caller.runs.get(i as never),
-  'runs.cancel': (i) => caller.runs.cancel(i as never),
-  'customers.search': (i) => caller.customers.search(i as never),
-  'customers.get': (i) => caller.customers.get(i as never),
-  'calendars.list': (i) => caller.calendars.list(i as never),
-  'calendars.get': (i) => caller.calendars.get(i as never),
-  'calendars.create': (i) => caller.calendars.create(i as never),
-  'calendars.update': (i) => caller.calendars.update(i as never),
-  'calendars.remove': (i) => caller.calendars.remove(i as never),
-  'calendars.preview': (i) => caller.calendars.preview(i as never),
-  'events.list': (i) => caller.events.list(i as never),
-  'apiKeys.create': (i) => caller.apiKeys.create(i as never),
-  'apiKeys.list': (i) => caller.apiKeys.list(i as never),
-  'apiKeys.revoke': (i) => caller.apiKeys.revoke(i as never),
-  'directory.users': (i) => caller.directory.users(i as never),
-  'directory.groups': (i) => caller.directory.groups(i as never),
-});
+/** Every procedure of the API, found from the router itself, so a new one cannot be forgotten. */
+const PROCEDURES = procedurePaths(appRouter._def.procedures).sort();
 
 describe('hostile input never produces a server error', () => {
-  it.each(Object.keys(procedures()))('%s with arbitrary input', async (name) => {
-    const call = procedures()[name] as Procedure;
+  it('finds the procedures to attack', () => {
+    expect(PROCEDURES).toEqual(expect.arrayContaining(['flows.saveDraft', 'runs.start', 'tasks.complete']));
+  });
+
+  it.each(PROCEDURES)('%s with arbitrary input', async (name) => {
+    const call = procedureAt(caller, name);
     await fc.assert(
       fc.asyncProperty(json, async (input) => {
         await outcome(() => call(input));
