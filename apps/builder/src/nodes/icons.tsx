@@ -11,7 +11,22 @@ const paths: Record<string, string> = {
   merge: 'M5 3v6l7 6v6M19 3v6l-7 6',
   unknown: 'M9 9a3 3 0 1 1 4 2.8c-.6.3-1 .9-1 1.6V15M12 18h.01',
   note: 'M5 4h14v11l-5 5H5zM14 20v-5h5',
+  'arrow-up': 'M12 20V4M5 11l7-7 7 7',
+  'bell-ring': 'M6 16V11a6 6 0 0 1 12 0v5l2 2H4zM10 20a2 2 0 0 0 4 0M3 8a9 9 0 0 1 3-5M21 8a9 9 0 0 0-3-5',
+  calendar: 'M4 6h16v14H4zM4 10h16M8 3v5M16 3v5',
+  document: 'M6 3h8l4 4v14H6zM14 3v4h4M9 12h6M9 16h6',
+  'file-check': 'M6 3h8l4 4v14H6zM14 3v4h4M9 14l2 2 4-4',
+  inbox: 'M4 13l3-8h10l3 8v6H4zM4 13h5l1 2h4l1-2h5',
+  layers: 'M12 3l9 5-9 5-9-5zM3 13l9 5 9-5',
+  timer: 'M12 5a8 8 0 1 0 0 16 8 8 0 0 0 0-16zM12 9v4l2 2M10 2h4',
+  'user-check': 'M9 11a4 4 0 1 0 0-8 4 4 0 0 0 0 8zM2 21a7 7 0 0 1 14 0M16 11l2 2 4-4',
+  'user-search': 'M9 11a4 4 0 1 0 0-8 4 4 0 0 0 0 8zM2 21a7 7 0 0 1 11-5.7M17 17a2.5 2.5 0 1 0 0-5 2.5 2.5 0 0 0 0 5zM19 16.5l2.5 2.5',
 };
+
+/** True when `name` has its own drawing (anything else falls back to a question mark). */
+export function hasIcon(name: string): boolean {
+  return Object.hasOwn(paths, name);
+}
 
 export function NodeIcon({ name, size = 16 }: { name: string; size?: number }) {
   return (
