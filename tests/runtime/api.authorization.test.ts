@@ -16,6 +16,16 @@ const ROLES: TestRole[] = ['admin', 'process_owner', 'staff', 'manager', 'audito
 const everyone = ROLES;
 const expected: Record<string, readonly TestRole[]> = {
   'auth.me': everyone,
+  'auth.changePassword': everyone,
+  'users.list': ['admin'],
+  'users.create': ['admin'],
+  'users.update': ['admin'],
+  'users.setPassword': ['admin'],
+  'groups.list': ['admin', 'manager'],
+  'groups.create': ['admin'],
+  'groups.update': ['admin'],
+  'groups.addMember': ['admin', 'manager'],
+  'groups.removeMember': ['admin', 'manager'],
   'catalog.nodeTypes': everyone,
   'flows.list': everyone,
   'flows.get': everyone,
@@ -79,6 +89,18 @@ type Caller = ReturnType<typeof callerFactory>;
 /** Minimal inputs: valid in shape, pointing at nothing, so an allowed call fails later (NOT_FOUND) or succeeds. */
 const calls: Record<string, (c: Caller) => Promise<unknown>> = {
   'auth.me': (c) => c.auth.me(),
+  // Test users have no password: allowed callers get BAD_REQUEST ("no password yet"), nothing changes.
+  'auth.changePassword': (c) => c.auth.changePassword({ currentPassword: 'not a password', newPassword: 'a new password 123' }),
+  'users.list': (c) => c.users.list(),
+  'users.create': (c) =>
+    c.users.create({ email: `authz-${Math.random().toString(36).slice(2, 10)}@test.local`, displayName: 'x', roles: ['staff'] }),
+  'users.update': (c) => c.users.update({ id: missing, displayName: 'x' }),
+  'users.setPassword': (c) => c.users.setPassword({ id: missing, password: 'a new password 123' }),
+  'groups.list': (c) => c.groups.list(),
+  'groups.create': (c) => c.groups.create({ key: `authz-${Math.random().toString(36).slice(2, 10)}`, name: 'x' }),
+  'groups.update': (c) => c.groups.update({ key: 'missing-group', name: 'x' }),
+  'groups.addMember': (c) => c.groups.addMember({ groupKey: 'missing-group', userId: missing }),
+  'groups.removeMember': (c) => c.groups.removeMember({ groupKey: 'missing-group', userId: missing }),
   'catalog.nodeTypes': (c) => c.catalog.nodeTypes(),
   'flows.list': (c) => c.flows.list(),
   'flows.get': (c) => c.flows.get({ id: missing }),

@@ -1,5 +1,3 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,7 +6,7 @@ import { startApiServer, type ApiServer } from '../../apps/runtime/src/api/serve
 import { apiClient, expectApiError, waitFor, type ApiClient } from '../support/api-client.ts';
 import { branchingFlow, definition, e, n, waitingFlow } from '../support/flows.ts';
 import { createTestDatabase, createUser, interpreterBundle, startLocalTemporal, type TestDatabase } from '../support/platform.ts';
-import { HISTORIES_DIR } from '../support/histories.ts';
+import { recordHistory as saveHistory } from '../support/histories.ts';
 
 /** The whole spine over HTTP: real API, real Temporal dev server, real worker, real Postgres. */
 let env: TestWorkflowEnvironment;
@@ -51,21 +49,13 @@ async function publishedFlow(key: string, def: unknown) {
   return { id: created.id, version };
 }
 
+const recordHistory = (name: string, workflowId: string) => saveHistory(env.client, name, workflowId);
+
 async function finished(runId: string) {
   return waitFor(async () => {
     const run = await owner.runs.get.query({ id: runId });
     return run.status === 'running' ? undefined : run;
   }, `run ${runId} to end`);
-}
-
-/** Saves the run's history so the replay test can guard the interpreter against non-determinism. */
-async function recordHistory(name: string, workflowId: string) {
-  if (process.env.TRACKWAY_RECORD_HISTORIES !== '1') return;
-  const history = await env.client.workflow.getHandle(workflowId).fetchHistory();
-  mkdirSync(HISTORIES_DIR, { recursive: true });
-  // Temporal's own JSON history format, the one `temporal workflow show --output json` writes.
-  writeFileSync(`${HISTORIES_DIR}/${name}.json`, historyToJSON(history));
-  writeFileSync(`${HISTORIES_DIR}/${name}.id`, workflowId);
 }
 
 describe('flows and runs over the API', () => {

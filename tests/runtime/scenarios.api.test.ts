@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createActivities } from '../../apps/runtime/src/activities/index.ts';
 import { startApiServer, type ApiServer } from '../../apps/runtime/src/api/server.ts';
 import { seedDemo } from '../../apps/runtime/src/demo/seed.ts';
+import { recordHistory } from '../support/histories.ts';
 import { apiClient, expectApiError, waitFor, type ApiClient } from '../support/api-client.ts';
 import { createTestDatabase, interpreterBundle, startLocalTemporal, type TestDatabase } from '../support/platform.ts';
 
@@ -103,6 +104,7 @@ describe('scenario 1 through the events API', () => {
     expect(paid.json.delivered).toEqual(['overdue-receivables:INV-API-1']);
     const done = await ended(run.id);
     expect(done).toMatchObject({ status: 'completed', output: { invoice: 'INV-API-1', paid: true } });
+    await recordHistory(env.client, 'scenario-1-paid', run.workflowId);
     expect((await accountManager.tasks.get.query({ id: task.id })).status).toBe('cancelled');
     const late = await expectApiError(accountManager.tasks.complete.mutate({ id: task.id, outcome: 'arranged', data: { agreement: 'x' } }));
     expect(late.code).toBe('CONFLICT');
@@ -149,6 +151,7 @@ describe('scenario 2 through the events API and the inbox', () => {
 
     const done = await ended(run.id);
     expect(done).toMatchObject({ status: 'completed', output: { request: 'REQ-API-1', sla: { breached: false } } });
+    await recordHistory(env.client, 'scenario-2-request', run.workflowId);
     const documents = await staff.documents.list.query({ runId: run.id });
     expect(documents).toHaveLength(1);
     const pdf = await fetch(`${api.url}/api/documents/${documents[0]!.id}/pdf`, { headers: { authorization: 'Bearer nope' } });
@@ -183,6 +186,7 @@ describe('scenario 3 through the inbox', () => {
     const done = await ended(started.id);
     const output = done.output as { final: string; changes: Array<{ field: string; change: string }> };
     expect(output.changes.map((c) => `${c.field}:${c.change}`).sort()).toEqual(['personalPhone:removed', 'postalAddress:removed']);
+    await recordHistory(env.client, 'scenario-3-review', started.workflowId);
     const final = await manager.documents.get.query({ id: output.final });
     expect(final).toMatchObject({ stage: 'final' });
     expect(final.html).not.toContain('+49 170 7654321');
