@@ -331,7 +331,9 @@ function checkParallels(
     let ok = true;
     branches.forEach((b) => {
       const path = reachableFrom(adjacency, [b.target], stop);
-      const leaks = [...path].some((n) => n !== join && (resolved.get(n)?.spec.role === 'end' || hasOpenPort(resolved.get(n), next.get(n))));
+      const leaks = [...path].some(
+        (n) => n !== join && (resolved.get(n)?.spec.role === 'end' || hasOpenPort(resolved.get(n), next.get(n))),
+      );
       if (leaks) {
         ok = false;
         out.push(diagnostic('PARALLEL_NO_JOIN', { branch: b.port }, { nodeId: id }));

@@ -184,3 +184,37 @@ describe('validateFlow diagnostics', () => {
     );
   });
 });
+
+describe('error ports in parallel branches', () => {
+  const branchWithRisky = (errorTo: 'open' | 'join' | 'end') =>
+    flow(
+      [
+        node('start', 'start'),
+        node('split', 'parallel', { branches: ['a', 'b'] }),
+        node('risky', 'risky'),
+        node('wb', 'delay', { minutes: 2 }),
+        node('join', 'join'),
+        node('end', 'end'),
+        ...(errorTo === 'end' ? [node('fallback', 'end')] : []),
+      ],
+      [
+        edge('start', 'split'),
+        edge('split', 'risky', 'a'),
+        edge('split', 'wb', 'b'),
+        edge('risky', 'join'),
+        edge('wb', 'join'),
+        edge('join', 'end'),
+        ...(errorTo === 'join' ? [edge('risky', 'join', 'error')] : errorTo === 'end' ? [edge('risky', 'fallback', 'error')] : []),
+      ],
+    );
+
+  it('an open error port does not end the branch (a failure fails the run instead)', () => {
+    expect(validateFlow(branchWithRisky('open'), testCatalog)).toEqual([]);
+    expect(validateFlow(branchWithRisky('join'), testCatalog)).toEqual([]);
+  });
+
+  it('an error port connected out of the block leaves the branch without its join', () => {
+    const codes = validateFlow(branchWithRisky('end'), testCatalog).map((d) => d.code);
+    expect(codes).toContain('PARALLEL_NO_JOIN');
+  });
+});

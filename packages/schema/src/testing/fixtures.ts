@@ -70,6 +70,15 @@ export const testCatalog = createCatalog([
     outputs: (c) => c.branches.map((name) => ({ name, required: true })),
   }),
   spec({ type: 'join', version: 1, role: 'join', waits: false, configSchema: z.object({}), outputs: () => next }),
+  // A step that may fail into an optional error port (as human tasks and lookups do).
+  spec({
+    type: 'risky',
+    version: 1,
+    role: 'step',
+    waits: false,
+    configSchema: z.object({}),
+    outputs: () => [...next, { name: 'error', error: true }],
+  }),
 ]);
 
 type NodeInput = FlowDefinitionInput['nodes'][number];
