@@ -82,6 +82,16 @@ export function StepDrawer() {
               <dd className="form-error">{step.error}</dd>
             </>
           ) : null}
+          {step.progress !== undefined && step.status === 'waiting' ? (
+            <>
+              <dt>Now</dt>
+              <dd>
+                <pre className="json" aria-label="Live state of the waiting step">
+                  {JSON.stringify(step.progress, null, 2)}
+                </pre>
+              </dd>
+            </>
+          ) : null}
           <dt>Output</dt>
           <dd>
             {step.output === undefined ? (
