@@ -2,12 +2,14 @@ import { expect, test, type Locator, type Page } from '@playwright/test';
 
 /**
  * A process owner's journey through the designer, on the real platform (Postgres, Temporal dev
- * server, worker, API serving the built app; see global-setup.ts): sign in, create a flow, drag
+ * server, worker, API serving the built app; see global-setup.ts): sign in with e-mail and password, create a flow, drag
  * nodes from the palette, connect them, see and fix a validation error, write a condition in
  * Monaco, publish, start a test run and watch it complete on the canvas.
  */
 const url = () => process.env.TRACKWAY_E2E_URL as string;
 const token = () => process.env.TRACKWAY_E2E_TOKEN as string;
+const email = () => process.env.TRACKWAY_E2E_EMAIL as string;
+const password = () => process.env.TRACKWAY_E2E_PASSWORD as string;
 
 const shot = (page: Page, name: string) => page.screenshot({ path: `test-results/screenshots/${name}.png` });
 
@@ -29,13 +31,14 @@ async function connect(page: Page, from: Locator, to: Locator) {
 test('a process owner builds, fixes, publishes and test-runs a flow', async ({ page }) => {
   const flowName = `Refund check ${Date.now().toString(36)}`;
 
-  await test.step('sign in with a token', async () => {
+  await test.step('sign in with e-mail and password', async () => {
     await page.goto(url());
     await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
-    await page.getByLabel('API token').fill('not-a-token');
+    await page.getByLabel('E-mail').fill(email());
+    await page.getByLabel('Password').fill('not the password');
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await expect(page.getByRole('alert')).toContainText('not valid');
-    await page.getByLabel('API token').fill(token());
+    await expect(page.getByRole('alert')).toContainText('e-mail address or the password is not right');
+    await page.getByLabel('Password').fill(password());
     await page.getByRole('button', { name: 'Sign in' }).click();
     await expect(page.getByRole('heading', { name: 'Flows', exact: true })).toBeVisible();
   });

@@ -7,6 +7,15 @@ const READY_TIMEOUT_MS = 240_000;
 /** Kept in sync with platform.ts (not imported: importing it would start a platform). */
 const READY = 'TRACKWAY_E2E_READY';
 
+interface Ready {
+  url: string;
+  token: string;
+  email: string;
+  password: string;
+  adminEmail: string;
+  adminPassword: string;
+}
+
 /**
  * Starts the real platform (tests/e2e/platform.ts) for the browser tests and hands its URL and
  * a process owner's token to them through the environment. With TRACKWAY_E2E_URL and
@@ -21,7 +30,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   });
   let log = '';
   child.stderr?.on('data', (chunk: Buffer) => (log += chunk.toString()));
-  const ready = await new Promise<{ url: string; token: string }>((resolve, reject) => {
+  const ready = await new Promise<Ready>((resolve, reject) => {
     const timer = setTimeout(
       () => reject(new Error(`the e2e platform did not start within ${READY_TIMEOUT_MS / 1000} s\n${log}`)),
       READY_TIMEOUT_MS,
@@ -32,7 +41,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
       const line = out.split('\n').find((l) => l.startsWith(`${READY} `));
       if (!line) return;
       clearTimeout(timer);
-      resolve(JSON.parse(line.slice(READY.length + 1)) as { url: string; token: string });
+      resolve(JSON.parse(line.slice(READY.length + 1)) as Ready);
     });
     child.once('exit', (code) => {
       clearTimeout(timer);
@@ -41,6 +50,11 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   });
   process.env.TRACKWAY_E2E_URL = ready.url;
   process.env.TRACKWAY_E2E_TOKEN = ready.token;
+  // The process owner's and an admin's e-mail and password, for the journeys that sign in as a person.
+  process.env.TRACKWAY_E2E_EMAIL = ready.email;
+  process.env.TRACKWAY_E2E_PASSWORD = ready.password;
+  process.env.TRACKWAY_E2E_ADMIN_EMAIL = ready.adminEmail;
+  process.env.TRACKWAY_E2E_ADMIN_PASSWORD = ready.adminPassword;
   return () => stopChild(child);
 }
 

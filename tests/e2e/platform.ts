@@ -1,13 +1,14 @@
 /**
  * The real platform for the browser journey, in its own process: a fresh Postgres database,
  * a Temporal dev server, the interpreter worker, and the API serving the built builder app.
- * Prints `TRACKWAY_E2E_READY {"url","token"}` when ready; SIGTERM stops everything and drops the
+ * Prints `TRACKWAY_E2E_READY {"url","token","email","password","adminEmail","adminPassword"}` when ready; SIGTERM stops everything and drops the
  * database. Started by global-setup.ts; run it by hand to poke at a throwaway platform.
  */
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { createActivities } from '../../apps/runtime/src/activities/index.ts';
 import { startApiServer, type ApiServer } from '../../apps/runtime/src/api/server.ts';
+import { hashPassword } from '../../apps/runtime/src/auth/password.ts';
 import { ensureBuilderBuilt } from '../../scripts/lib/builder.ts';
 import { createTestDatabase, createUser, interpreterBundle, startLocalTemporal, type TestDatabase } from '../support/platform.ts';
 
@@ -53,7 +54,14 @@ try {
     { host: '127.0.0.1', port: Number(process.env.PORT ?? 0), staticDir: dir },
   );
   const owner = await createUser(db.db, ['process_owner'], `owner-${Date.now()}@e2e.local`);
-  process.stdout.write(`${READY} ${JSON.stringify({ url: api.url, token: owner.token })}\n`);
+  // Browser journeys sign in with e-mail and password; the token stays for API calls and the token path.
+  const password = 'e2e owner password';
+  await db.db.user.update({ where: { id: owner.id }, data: { passwordHash: await hashPassword(password) } });
+  const admin = await createUser(db.db, ['admin'], `admin-${Date.now()}@e2e.local`);
+  const adminPassword = 'e2e admin password';
+  await db.db.user.update({ where: { id: admin.id }, data: { passwordHash: await hashPassword(adminPassword) } });
+  const ready = { url: api.url, token: owner.token, email: owner.email, password, adminEmail: admin.email, adminPassword };
+  process.stdout.write(`${READY} ${JSON.stringify(ready)}\n`);
 } catch (error) {
   console.error(error);
   await stop(1);

@@ -107,6 +107,50 @@ describe('hostile input never produces a server error', () => {
     expect(flow.id).toBe(flowId);
   });
 
+  it('near-valid inbox requests: odd search text, forged cursors, filter combinations', async () => {
+    const cursor = fc.oneof(
+      text,
+      json.map((v) => Buffer.from(JSON.stringify(v) ?? '', 'utf8').toString('base64url')),
+      fc
+        .record({ s: fc.constantFrom('priority', 'due', 'created'), i: fc.uuid(), p: fc.integer(), c: text, d: fc.option(text) })
+        .map((v) => Buffer.from(JSON.stringify(v), 'utf8').toString('base64url')),
+    );
+    const date = fc.oneof(
+      text,
+      fc.date({ noInvalidDate: true }).map((d) => d.toISOString()),
+    );
+    await fc.assert(
+      fc.asyncProperty(
+        fc.record(
+          {
+            view: fc.constantFrom('mine', 'group', 'team'),
+            sort: fc.constantFrom('priority', 'due', 'created'),
+            cursor,
+            limit: fc.integer({ min: -5, max: 500 }),
+            filters: fc.record(
+              {
+                status: fc.constantFrom('open', 'completed', 'cancelled', 'timed_out', 'nope'),
+                search: text,
+                priorities: fc.array(fc.integer({ min: -1, max: 6 }), { maxLength: 5 }),
+                dueFrom: date,
+                dueTo: date,
+                sla: fc.constantFrom('none', 'ok', 'warned', 'breached', 'paused', 'late'),
+                flowId: fc.oneof(fc.uuid(), text),
+                customerId: fc.oneof(fc.uuid(), text),
+              },
+              { requiredKeys: [] },
+            ),
+          },
+          { requiredKeys: [] },
+        ),
+        async (input) => {
+          await outcome(() => caller.tasks.inbox(input as never));
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+
   it('a NUL byte in a draft is refused with a clear message and changes nothing', async () => {
     const before = await caller.flows.get({ id: flowId });
     const definition = { ...structuredClone(branchingFlow), metadata: { name: 'bad\u0000name' } };

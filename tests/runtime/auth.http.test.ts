@@ -69,7 +69,12 @@ function remember(b: Browser, reply: Reply) {
 
 async function signIn(b: Browser, email: string, password: string, extra: Record<string, string> = {}) {
   const reply = await call('POST', '/api/auth/signin', {
-    headers: { 'content-type': 'application/json', 'x-forwarded-for': b.ip, ...(b.cookies.size ? { cookie: cookieHeader(b) } : {}), ...extra },
+    headers: {
+      'content-type': 'application/json',
+      'x-forwarded-for': b.ip,
+      ...(b.cookies.size ? { cookie: cookieHeader(b) } : {}),
+      ...extra,
+    },
     body: JSON.stringify({ email, password }),
   });
   remember(b, reply);
@@ -171,8 +176,14 @@ describe('sign-in', () => {
       status: 400,
       body: { error: 'Sign-in refused: email: enter an e-mail address.' },
     });
-    expect(await post('{"email":"a@b.co"}')).toMatchObject({ status: 400, body: { error: 'Sign-in refused: password: enter your password.' } });
-    expect(await post('{"email":"a@b.co","password":"a\\u0000b"}')).toMatchObject({ status: 400, body: { error: expect.stringContaining('NUL') } });
+    expect(await post('{"email":"a@b.co"}')).toMatchObject({
+      status: 400,
+      body: { error: 'Sign-in refused: password: enter your password.' },
+    });
+    expect(await post('{"email":"a@b.co","password":"a\\u0000b"}')).toMatchObject({
+      status: 400,
+      body: { error: expect.stringContaining('NUL') },
+    });
     expect(await post(JSON.stringify({ email: 'a@b.co', password: 'x'.repeat(20_000) }))).toMatchObject({ status: 413 });
     expect((await call('GET', '/api/auth/signin')).status).toBe(405);
     expect((await call('POST', '/api/auth/elsewhere')).status).toBe(404);
@@ -290,7 +301,9 @@ describe('cookie-authenticated calls and CSRF', () => {
     expect(noToken).toMatchObject({ status: 403, body: { error: CSRF_REFUSED } });
     expect((await trpc(b, 'query', 'auth.me')).status).toBe(200);
 
-    const out = await call('POST', '/api/auth/signout', { headers: { cookie: cookieHeader(b), 'x-csrf-token': b.cookies.get('tw_csrf') as string } });
+    const out = await call('POST', '/api/auth/signout', {
+      headers: { cookie: cookieHeader(b), 'x-csrf-token': b.cookies.get('tw_csrf') as string },
+    });
     expect(out.status).toBe(200);
     expect(out.headers['set-cookie']).toEqual([
       'tw_session=; Path=/; Max-Age=0; SameSite=Lax; HttpOnly',
@@ -345,7 +358,13 @@ describe('account changes over a session', () => {
 
     const roles = await trpc(a, 'mutation', 'users.update', { id: staff.id, disabled: false, roles: ['staff', 'manager'] });
     expect(roles.body.result.data).toMatchObject({ disabled: false, roles: ['staff', 'manager'] });
-    expect(await auditActions(staff.id)).toEqual(['auth.signin', 'user.disabled', 'auth.signin_failed', 'user.roles_changed', 'user.enabled']);
+    expect(await auditActions(staff.id)).toEqual([
+      'auth.signin',
+      'user.disabled',
+      'auth.signin_failed',
+      'user.roles_changed',
+      'user.enabled',
+    ]);
     const change = await database.db.auditEntry.findFirstOrThrow({ where: { subjectId: staff.id, action: 'user.roles_changed' } });
     expect(change).toMatchObject({ actor: admin.id, payload: { before: ['staff'], after: ['staff', 'manager'] } });
   });
@@ -357,7 +376,10 @@ describe('account changes over a session', () => {
     await signIn(here, user.email, PASSWORD);
     await signIn(elsewhere, user.email, PASSWORD);
 
-    const wrong = await trpc(here, 'mutation', 'auth.changePassword', { currentPassword: 'not my password', newPassword: 'brand new password 1' });
+    const wrong = await trpc(here, 'mutation', 'auth.changePassword', {
+      currentPassword: 'not my password',
+      newPassword: 'brand new password 1',
+    });
     expect(wrong).toMatchObject({ status: 400, body: { error: { message: 'The current password is not right.' } } });
     const weak = await trpc(here, 'mutation', 'auth.changePassword', { currentPassword: PASSWORD, newPassword: 'short' });
     expect(weak.status).toBe(400);

@@ -2,11 +2,21 @@ import { fileURLToPath } from 'node:url';
 import { bundleWorkflowCode, Worker, type NativeConnection, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { createActivities } from './activities/index.ts';
 import type { Db } from './db/client.ts';
+import { createNodeActivities } from './node-packages/activities.ts';
+import type { LoadedNodes, LoadedPackage } from './node-packages/load.ts';
+import { bundleWorkflowsWithPackages } from './node-packages/workflow-bundle.ts';
+import { outboundHttpFromEnv } from './outbound-http.ts';
+import type { Keyring } from './secrets/keyring.ts';
+import { createSecretStore } from './secrets/store.ts';
 
 export const WORKFLOWS_PATH = fileURLToPath(new URL('./workflows/index.ts', import.meta.url));
 
-/** Bundling takes seconds: do it once per process (or test suite) and share the result. */
-export async function bundleInterpreter(): Promise<WorkflowBundleWithSourceMap> {
+/**
+ * Bundling takes seconds: do it once per process (or test suite) and share the result. With node
+ * packages, their workflow code is bundled in and installed into the interpreter's node registry.
+ */
+export async function bundleInterpreter(packages: readonly LoadedPackage[] = []): Promise<WorkflowBundleWithSourceMap> {
+  if (packages.length > 0) return bundleWorkflowsWithPackages(packages);
   return bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quietBundlerLogger });
 }
 
@@ -25,6 +35,10 @@ export interface WorkerDeps {
   readonly taskQueue: string;
   readonly db: Db;
   readonly bundle: WorkflowBundleWithSourceMap;
+  /** Loaded node packages: their action activities are registered beside the platform's. */
+  readonly nodes?: LoadedNodes;
+  /** Decrypts the named secrets action nodes read (TRACKWAY_SECRETS_KEY). */
+  readonly secretsKeyring?: Keyring;
 }
 
 export function createWorker(deps: WorkerDeps): Promise<Worker> {
@@ -33,6 +47,12 @@ export function createWorker(deps: WorkerDeps): Promise<Worker> {
     namespace: deps.namespace,
     taskQueue: deps.taskQueue,
     workflowBundle: deps.bundle,
-    activities: createActivities({ db: deps.db }),
+    activities: {
+      ...createActivities({ db: deps.db }),
+      ...createNodeActivities(deps.nodes?.implementations ?? [], {
+        http: outboundHttpFromEnv(),
+        secret: (name) => createSecretStore(deps.db, deps.secretsKeyring).get(name),
+      }),
+    },
   });
 }

@@ -1,5 +1,11 @@
 /** Workflow-safe entry: node definitions and their behaviour; no Node.js built-ins. */
 export * from './sdk/define-node.ts';
+export * from './sdk/action-node.ts';
+export { fields, type ExpressionField, type Resolved, type SecretField, type TemplateField } from './sdk/action-fields.ts';
+export { migrateConfig, migrationProblems, type NodeMigration } from './sdk/migrations.ts';
+export { SecretRefSchema, type SecretRef } from '@trackway/schema/runtime';
+// Node packages build their config schemas with the platform's zod, so metadata and JSON Schema agree.
+export { z } from 'zod';
 export * from './registry.ts';
 export { NOTIFY_ACTIVITY, NOTIFY_CHANNELS, type NotifyActivityInput, type NotifyChannel } from './builtin/notify.ts';
 export {

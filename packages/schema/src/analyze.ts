@@ -95,12 +95,14 @@ function checkDeclarations(definition: FlowDefinition, out: Diagnostic[]): void 
 function resolveNodes(definition: FlowDefinition, catalog: NodeCatalog, out: Diagnostic[]): Map<string, ResolvedNode> {
   const resolved = new Map<string, ResolvedNode>();
   const seen = new Set<string>();
-  for (const node of definition.nodes) {
-    if (seen.has(node.id)) {
-      out.push(diagnostic('NODE_ID_DUPLICATE', { id: node.id }, { nodeId: node.id }));
+  for (const raw of definition.nodes) {
+    if (seen.has(raw.id)) {
+      out.push(diagnostic('NODE_ID_DUPLICATE', { id: raw.id }, { nodeId: raw.id }));
       continue;
     }
-    seen.add(node.id);
+    seen.add(raw.id);
+    const node = upgradeNode(raw, catalog, out);
+    if (!node) continue;
     const spec = catalog.get(node.type, node.typeVersion);
     if (!spec) {
       const known = catalog.versions(node.type);
@@ -129,6 +131,21 @@ function resolveNodes(definition: FlowDefinition, catalog: NodeCatalog, out: Dia
     });
   }
   return resolved;
+}
+
+/**
+ * The node as it is validated and compiled: upgraded through its type's config migrations when it
+ * was saved with an older version (the draft itself keeps what was saved); undefined when that failed.
+ */
+function upgradeNode(node: FlowNode, catalog: NodeCatalog, out: Diagnostic[]): FlowNode | undefined {
+  const upgraded = catalog.upgrade?.(node.type, node.typeVersion, node.config);
+  if (!upgraded) return node;
+  if ('error' in upgraded) {
+    out.push(diagnostic('NODE_UPGRADE_FAILED', { type: node.type, from: node.typeVersion, detail: upgraded.error }, { nodeId: node.id }));
+    return undefined;
+  }
+  out.push(diagnostic('NODE_UPGRADED', { type: node.type, from: node.typeVersion, to: upgraded.version }, { nodeId: node.id }));
+  return { ...node, typeVersion: upgraded.version, config: upgraded.config as FlowNode['config'] };
 }
 
 function checkEdges(

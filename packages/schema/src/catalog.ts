@@ -49,9 +49,19 @@ export interface NodeTypeSpec<Config = unknown> {
   readonly activity?: ActivitySpec;
 }
 
+/** What upgrading a saved node's config to its type's latest version gave. */
+export type NodeUpgrade = { readonly version: number; readonly config: unknown } | { readonly error: string };
+
 export interface NodeCatalog {
   get(type: string, version: number): NodeTypeSpec | undefined;
   versions(type: string): readonly number[];
+  /**
+   * Brings a node saved with an older type version up to the latest one through the type's config
+   * migrations; undefined when there is nothing to upgrade. Validation and compilation call it
+   * first, so a flow saved long ago publishes with today's node (catalogs without migrations
+   * leave it out).
+   */
+  upgrade?(type: string, version: number, config: unknown): NodeUpgrade | undefined;
 }
 
 /** Builds a catalog from a list of specs; duplicate type@version is a programming error. */

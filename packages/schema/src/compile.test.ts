@@ -15,6 +15,16 @@ describe('compileFlow', () => {
     expect(plan.contentHash).toMatch(/^sha256:[0-9a-f]{64}$/);
   });
 
+  it('compiles a node saved with an older type version as the latest, with its config migrated', () => {
+    const f = flow(
+      [node('start', 'start'), node('p', 'pause', { seconds: 3 }), node('end', 'end')],
+      [edge('start', 'p'), edge('p', 'end')],
+    );
+    const result = compileFlow(f, testCatalog);
+    expect(result.ok && result.plan.nodes.p).toMatchObject({ type: 'pause', version: 2, config: { ms: 3000 } });
+    expect(result.ok && result.warnings.map((w) => w.code)).toEqual(['NODE_UPGRADED']);
+  });
+
   it('records the join of a parallel block', () => {
     const f = flow(
       [

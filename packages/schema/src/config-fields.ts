@@ -7,7 +7,7 @@ import { DurationUnitSchema } from './calendar/schema.ts';
  * needs no knowledge of any particular node type.
  */
 export const WIDGET_KEY = 'x-trackway-widget';
-export type ConfigWidget = 'duration' | 'date-offset' | 'assignee' | 'calendar' | 'expression' | 'template';
+export type ConfigWidget = 'duration' | 'date-offset' | 'assignee' | 'calendar' | 'expression' | 'template' | 'secret';
 
 const widget = (name: ConfigWidget) => ({ [WIDGET_KEY]: name });
 
@@ -57,3 +57,16 @@ export const CalendarKeySchema = z
   .max(100)
   .regex(/^[a-z0-9][a-z0-9-]*$/, 'calendar keys are lower-case letters, digits and dashes')
   .meta(widget('calendar'));
+
+/** Names of secrets stored through the secrets API, e.g. "crm-token". */
+export const SecretNameSchema = z
+  .string()
+  .regex(/^[a-z][a-z0-9-]{0,62}$/, 'secret names are lower-case letters, digits and "-", starting with a letter, at most 63 characters');
+
+/**
+ * A config field that names a secret instead of holding it, e.g. `{ "secret": "crm-token" }`: the
+ * value is looked up inside the activity that needs it, so it never enters a definition, a plan,
+ * the workflow's history or the browser.
+ */
+export const SecretRefSchema = z.object({ secret: SecretNameSchema }).strict().meta(widget('secret'));
+export type SecretRef = z.infer<typeof SecretRefSchema>;

@@ -26,6 +26,16 @@ const catalog = {
     message: (a: { type: string; version: number; known: readonly number[] }) =>
       `Node type "${a.type}" has no version ${a.version} (known: ${a.known.join(', ')}).`,
   },
+  NODE_UPGRADED: {
+    severity: 'warning',
+    message: (a: { type: string; from: number; to: number }) =>
+      `Saved with "${a.type}" version ${a.from}; its config is upgraded to version ${a.to} when the flow is published.`,
+  },
+  NODE_UPGRADE_FAILED: {
+    severity: 'error',
+    message: (a: { type: string; from: number; detail: string }) =>
+      `The config saved for "${a.type}" version ${a.from} could not be upgraded: ${a.detail}`,
+  },
   EDGE_ID_DUPLICATE: { severity: 'error', message: (a: { id: string }) => `Two edges share the id "${a.id}".` },
   EDGE_DANGLING: {
     severity: 'error',

@@ -14,6 +14,7 @@ export {
   type ActivitySpec,
   type ExpressionSite,
   type NodeCatalog,
+  type NodeUpgrade,
   type NodeRole,
   type NodeTypeSpec,
   type PortSpec,

@@ -64,6 +64,16 @@ const cases: Record<DiagnosticCode, { bad: () => unknown; good: () => unknown; n
     good: () => line(node('x', 'delay', { ms: 5 }, 2)),
     nodeId: 'x',
   },
+  NODE_UPGRADED: {
+    bad: () => line(node('x', 'pause', { seconds: 2 })),
+    good: () => line(node('x', 'pause', { ms: 2000 }, 2)),
+    nodeId: 'x',
+  },
+  NODE_UPGRADE_FAILED: {
+    bad: () => line(node('x', 'pause', { seconds: 'soon' })),
+    good: () => line(node('x', 'pause', { seconds: 2 })),
+    nodeId: 'x',
+  },
   EDGE_ID_DUPLICATE: {
     bad: () => {
       const f = line(node('x', 'delay', { minutes: 1 }));

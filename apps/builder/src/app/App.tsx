@@ -1,8 +1,10 @@
 import { QueryClientProvider, useQuery, useQueryClient } from '@tanstack/react-query';
 import { lazy, Suspense, useState } from 'react';
 import { Link, matchRoute, navigate, useLocation, type Route } from '../lib/router.tsx';
-import { session, useToken } from '../lib/session.ts';
+import { signOutSession } from '../lib/auth-api.ts';
+import { session, useSessionKey } from '../lib/session.ts';
 import { createApiClient, createQueryClient, errorCode, TRPCProvider, useTRPC } from '../lib/trpc.ts';
+import { AdminPage } from '../admin/AdminPage.tsx';
 import { FlowsPage } from '../pages/FlowsPage.tsx';
 import { RunsPage } from '../pages/RunsPage.tsx';
 import { ErrorBoundary } from './ErrorBoundary.tsx';
@@ -14,6 +16,7 @@ import { ErrorState, Loading } from './states.tsx';
 const DesignerPage = lazy(() => import('../pages/DesignerPage.tsx'));
 // The templates editor carries Monaco too.
 const TemplatesPage = lazy(() => import('../pages/TemplatesPage.tsx'));
+const CalendarsPage = lazy(() => import('../pages/CalendarsPage.tsx'));
 
 export function App() {
   const [queryClient] = useState(createQueryClient);
@@ -29,10 +32,11 @@ export function App() {
   );
 }
 
+/** A browser session (cookie) or an API token; a new identity remounts everything below. */
 function AuthGate() {
-  const token = useToken();
-  if (!token) return <SignIn />;
-  return <SignedIn key={token} />;
+  const sessionKey = useSessionKey();
+  if (!sessionKey) return <SignIn />;
+  return <SignedIn key={sessionKey} />;
 }
 
 function SignedIn() {
@@ -50,7 +54,16 @@ function Shell({ me }: { me: { displayName: string; email: string; roles: readon
   const { pathname, search, url } = useLocation();
   const queryClient = useQueryClient();
   const route = matchRoute(pathname, search);
-  const section = route.name === 'runs' ? 'runs' : route.name === 'templates' ? 'templates' : 'flows';
+  const section =
+    route.name === 'runs'
+      ? 'runs'
+      : route.name === 'templates'
+        ? 'templates'
+        : route.name === 'calendars'
+          ? 'calendars'
+          : route.name === 'admin'
+            ? 'admin'
+            : 'flows';
   return (
     <div className="app">
       <header className="topbar">
@@ -65,9 +78,17 @@ function Shell({ me }: { me: { displayName: string; email: string; roles: readon
           <Link to="/runs" aria-current={section === 'runs' ? 'page' : undefined}>
             Runs
           </Link>
+          <Link to="/calendars" aria-current={section === 'calendars' ? 'page' : undefined}>
+            Calendars
+          </Link>
           {me.roles.some((r) => r === 'admin' || r === 'process_owner') ? (
             <Link to="/templates" aria-current={section === 'templates' ? 'page' : undefined}>
               Templates
+            </Link>
+          ) : null}
+          {me.roles.includes('admin') ? (
+            <Link to="/admin" aria-current={section === 'admin' ? 'page' : undefined}>
+              Admin
             </Link>
           ) : null}
         </nav>
@@ -79,7 +100,9 @@ function Shell({ me }: { me: { displayName: string; email: string; roles: readon
           <button
             type="button"
             className="btn btn-ghost btn-small"
-            onClick={() => {
+            onClick={async () => {
+              // A browser session is ended on the server too, so its cookie is worthless afterwards.
+              if (session.usesCookie()) await signOutSession().catch(() => undefined);
               session.signOut();
               // Nothing of this account stays cached for the next one.
               queryClient.clear();
@@ -111,6 +134,10 @@ function RouteView({ route, canEdit }: { route: Route; canEdit: boolean }) {
       return <RunsPage status={route.status} flowId={route.flowId} />;
     case 'templates':
       return <TemplatesPage selected={route.key} canEdit={canEdit} />;
+    case 'admin':
+      return <AdminPage />;
+    case 'calendars':
+      return <CalendarsPage selected={route.key} canEdit={canEdit} />;
     case 'notFound':
       return (
         <div className="state">

@@ -12,6 +12,8 @@ import { useExpressionContext } from './code/use-expression-context.ts';
 import { nodeErrors } from './node-errors.ts';
 import { SchemaForm, type CodeFieldRenderProps } from './SchemaForm.tsx';
 import { apiWidgetSources } from './widgets/api-sources.ts';
+import { useApiCalendar } from './widgets/api-calendar.ts';
+import { DuePreviewProvider, nodeCalendarKey } from './widgets/due-preview.tsx';
 import { WidgetSourcesProvider } from './widgets/sources.tsx';
 
 export function NodeInspector({ node, readOnly }: { node: FlowNode; readOnly: boolean }) {
@@ -85,20 +87,22 @@ export function NodeInspector({ node, readOnly }: { node: FlowNode; readOnly: bo
         </ul>
       ) : null}
       <WidgetSourcesProvider sources={apiWidgetSources}>
-        <SchemaForm
-          schema={configJsonSchema(spec)}
-          value={node.config}
-          idPrefix={`cfg-${node.id}`}
-          errors={errors.fields}
-          kinds={kinds}
-          readOnly={readOnly}
-          renderCode={renderCode}
-          hint={(path) => fieldHint(spec.type, path)}
-          newItem={(path, existing, generic) => newListItem(spec, path, existing, generic)}
-          onChange={(config, path) =>
-            store.getState().apply({ kind: 'setConfig', nodeId: node.id, config }, { coalesceKey: `config:${node.id}:${path}` })
-          }
-        />
+        <DuePreviewProvider source={{ calendarKey: nodeCalendarKey(configJsonSchema(spec), node.config), useCalendar: useApiCalendar }}>
+          <SchemaForm
+            schema={configJsonSchema(spec)}
+            value={node.config}
+            idPrefix={`cfg-${node.id}`}
+            errors={errors.fields}
+            kinds={kinds}
+            readOnly={readOnly}
+            renderCode={renderCode}
+            hint={(path) => fieldHint(spec.type, path)}
+            newItem={(path, existing, generic) => newListItem(spec, path, existing, generic)}
+            onChange={(config, path) =>
+              store.getState().apply({ kind: 'setConfig', nodeId: node.id, config }, { coalesceKey: `config:${node.id}:${path}` })
+            }
+          />
+        </DuePreviewProvider>
       </WidgetSourcesProvider>
       {readOnly ? null : (
         <div className="row inspector-actions">

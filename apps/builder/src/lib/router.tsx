@@ -32,6 +32,8 @@ export type Route =
   | { name: 'designer'; flowId: string; runId: string | null }
   | { name: 'runs'; status: string | null; flowId: string | null }
   | { name: 'templates'; key: string | null }
+  | { name: 'admin' }
+  | { name: 'calendars'; key: string | null }
   | { name: 'notFound' };
 
 export function matchRoute(pathname: string, search: URLSearchParams): Route {
@@ -40,6 +42,8 @@ export function matchRoute(pathname: string, search: URLSearchParams): Route {
   if (designer?.[1]) return { name: 'designer', flowId: decodeURIComponent(designer[1]), runId: search.get('run') };
   if (pathname === '/runs' || pathname === '/runs/') return { name: 'runs', status: search.get('status'), flowId: search.get('flow') };
   if (pathname === '/templates' || pathname === '/templates/') return { name: 'templates', key: search.get('key') };
+  if (pathname === '/admin' || pathname === '/admin/') return { name: 'admin' };
+  if (pathname === '/calendars' || pathname === '/calendars/') return { name: 'calendars', key: search.get('key') };
   return { name: 'notFound' };
 }
 

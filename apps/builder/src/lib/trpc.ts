@@ -3,7 +3,7 @@ import { createTRPCClient, httpBatchLink, TRPCClientError } from '@trpc/client';
 import { createTRPCContext } from '@trpc/tanstack-react-query';
 import type { AppRouter } from '@trackway/runtime/router';
 import type { Diagnostic } from '@trackway/schema';
-import { session } from './session.ts';
+import { csrfToken, session } from './session.ts';
 
 export const { TRPCProvider, useTRPC, useTRPCClient } = createTRPCContext<AppRouter>();
 
@@ -14,7 +14,10 @@ export function createApiClient(getToken: () => string | null = session.token) {
         url: '/trpc',
         headers() {
           const token = getToken();
-          return token ? { authorization: `Bearer ${token}` } : {};
+          if (token) return { authorization: `Bearer ${token}` };
+          // A browser session: the cookie goes by itself; the CSRF token proves this page sent the call.
+          const csrf = csrfToken();
+          return csrf ? { 'x-csrf-token': csrf } : {};
         },
       }),
     ],
@@ -61,7 +64,9 @@ function shouldRetry(failureCount: number, error: unknown): boolean {
 }
 
 function onUnauthorized(error: unknown) {
-  if (errorCode(error) === 'UNAUTHORIZED' && session.token()) session.signOut('Your session has ended: the token is no longer valid.');
+  if (errorCode(error) !== 'UNAUTHORIZED') return;
+  if (session.token()) session.signOut('Your session has ended: the token is no longer valid.');
+  else if (session.usesCookie()) session.signOut('Your session has ended. Sign in again.');
 }
 
 export function createQueryClient(): QueryClient {

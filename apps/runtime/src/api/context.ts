@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { Client } from '@temporalio/client';
+import type { NodeRegistry } from '@trackway/nodes';
 import type { AuthConfig } from '../auth/config.ts';
 import type { Db } from '../db/client.ts';
+import type { Keyring } from '../secrets/keyring.ts';
 
 export interface SessionUser {
   readonly id: string;
@@ -15,6 +17,10 @@ export interface Services {
   readonly taskQueue: string;
   /** Sessions and sign-in limits; DEFAULT_AUTH_CONFIG when absent. */
   readonly auth?: AuthConfig;
+  /** Built-in plus loaded node packages (catalog, validate, publish); the built-in ones when absent. */
+  readonly nodes?: NodeRegistry;
+  /** Keys for named secrets (TRACKWAY_SECRETS_KEY); absent: secrets cannot be set. */
+  readonly secretsKeyring?: Keyring;
 }
 
 export interface Context extends Services {

@@ -12,6 +12,7 @@ import { flowsRouter } from './routers/flows.ts';
 import { groupsRouter } from './routers/groups.ts';
 import { notificationsRouter } from './routers/notifications.ts';
 import { runsRouter } from './routers/runs.ts';
+import { secretsRouter } from './routers/secrets.ts';
 import { tasksRouter } from './routers/tasks.ts';
 import { usersRouter } from './routers/users.ts';
 import { publicProcedure, router } from './trpc.ts';
@@ -29,6 +30,7 @@ export const appRouter = router({
   calendars: calendarsRouter,
   events: eventsRouter,
   apiKeys: apiKeysRouter,
+  secrets: secretsRouter,
   customers: customersRouter,
   directory: directoryRouter,
   documents: documentsRouter,

@@ -8,6 +8,7 @@ import { loadAuthConfig } from '../auth/config.ts';
 import { createRequestContext } from '../auth/request-context.ts';
 import { EVENTS_PATH, handleEventsRequest } from '../events/events-http.ts';
 import { DOCUMENTS_DOWNLOAD_PREFIX, handleDocumentDownload } from '../documents/download-http.ts';
+import { handleTaskAttachments, TASK_ATTACHMENTS_PREFIX } from '../tasks/attachments-http.ts';
 import type { Services } from './context.ts';
 import { appRouter } from './router.ts';
 
@@ -129,6 +130,10 @@ export async function startApiServer(
     }
     if (req.url?.startsWith(AUTH_PREFIX)) {
       void handleAuthRequest(services, req, res, options.log);
+      return;
+    }
+    if (req.url?.startsWith(TASK_ATTACHMENTS_PREFIX)) {
+      void handleTaskAttachments(services, req, res, options.log);
       return;
     }
     if (req.url?.startsWith(DOCUMENTS_DOWNLOAD_PREFIX)) {

@@ -51,7 +51,11 @@ export type Role = SessionUser['roles'][number];
 
 /** Every procedure says who may call it; there is no procedure open to everyone but health. */
 export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
-  if (!ctx.user) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in first (with your e-mail and password), or send "Authorization: Bearer <token>".' });
+  if (!ctx.user)
+    throw new TRPCError({
+      code: 'UNAUTHORIZED',
+      message: 'Sign in first (with your e-mail and password), or send "Authorization: Bearer <token>".',
+    });
   return next({ ctx: { ...ctx, user: ctx.user } });
 });
 
@@ -89,6 +93,8 @@ export const ROLES = {
   editCalendars: ['admin', 'process_owner'],
   readEvents: ['admin', 'process_owner', 'auditor', 'developer'],
   manageApiKeys: ['admin', 'developer'],
+  /** Named secrets for node configs (set, replace, remove; values are never shown). */
+  manageSecrets: ['admin', 'developer'],
   /** People and groups to assign tasks to: those who design flows or run teams. */
   readDirectory: ['admin', 'process_owner', 'manager'],
   /** Tasks: each caller sees only what is addressed to them (tasks/access.ts) unless admin, manager or auditor. */

@@ -58,7 +58,10 @@ export async function appendAudit(db: AuditDb, entries: AuditEntryInput | readon
     const keys = prepared.flatMap((e) => (e.dedupeKey ? [e.dedupeKey] : []));
     const existing = new Map<string, AppendedEntry>();
     if (keys.length > 0) {
-      const found = await tx.auditEntry.findMany({ where: { dedupeKey: { in: keys } }, select: { dedupeKey: true, seq: true, hash: true } });
+      const found = await tx.auditEntry.findMany({
+        where: { dedupeKey: { in: keys } },
+        select: { dedupeKey: true, seq: true, hash: true },
+      });
       for (const row of found) if (row.dedupeKey) existing.set(row.dedupeKey, { seq: row.seq, hash: row.hash, duplicate: true });
     }
     const head = await tx.auditEntry.findFirst({ orderBy: { seq: 'desc' }, select: { seq: true, hash: true } });

@@ -93,7 +93,12 @@ function writeChunk(res: ServerResponse, chunk: string): Promise<boolean> {
  * in batches by seq (keyset, not OFFSET) and each batch is written only when the client has taken
  * the one before, so a million entries export in constant memory.
  */
-export async function handleAuditExport(services: Services, req: IncomingMessage, res: ServerResponse, log?: (line: string) => void): Promise<void> {
+export async function handleAuditExport(
+  services: Services,
+  req: IncomingMessage,
+  res: ServerResponse,
+  log?: (line: string) => void,
+): Promise<void> {
   try {
     if (req.method !== 'GET') {
       sendJson(res, 405, 'Use GET to export the audit log.', { allow: 'GET' });

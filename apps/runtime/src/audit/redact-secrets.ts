@@ -3,7 +3,7 @@
  * payload is hashed or stored. Matched on the key, case-insensitively and ignoring "-"/"_", so
  * `password`, `clientSecret`, `access_token`, `x-api-key` and `Authorization` are all caught.
  */
-const SECRET_KEY = /pass(word|wd|phrase)?$|secret|token|apikey|authori[sz]ation|credential|privatekey|cookie/i;
+const SECRET_KEY = /^pass$|password|passwd|passphrase|secret|token|apikey|authori[sz]ation|credential|privatekey|cookie/i;
 
 export const REDACTED_VALUE = '[redacted]';
 

@@ -66,7 +66,10 @@ export function summariseHistory(history: History): TemporalEventItem[] {
       const a = e.workflowExecutionCancelRequestedEventAttributes;
       item('workflow.cancel_requested', 'Cancellation requested', a.identity ? { identity: a.identity } : {});
     } else if (e.workflowExecutionTerminatedEventAttributes) {
-      item('workflow.terminated', `Workflow terminated${e.workflowExecutionTerminatedEventAttributes.reason ? `: ${e.workflowExecutionTerminatedEventAttributes.reason}` : ''}`);
+      item(
+        'workflow.terminated',
+        `Workflow terminated${e.workflowExecutionTerminatedEventAttributes.reason ? `: ${e.workflowExecutionTerminatedEventAttributes.reason}` : ''}`,
+      );
     } else if (e.workflowExecutionTimedOutEventAttributes) item('workflow.timed_out', 'Workflow timed out');
     else if (e.workflowExecutionContinuedAsNewEventAttributes) {
       item('workflow.continued_as_new', 'Continued as new (the history goes on in a new execution)', {
@@ -120,7 +123,10 @@ export function summariseHistory(history: History): TemporalEventItem[] {
       });
     } else if (e.workflowExecutionSignaledEventAttributes) {
       const a = e.workflowExecutionSignaledEventAttributes;
-      item('signal', `Signal ${a.signalName ?? '?'} received`, { signal: a.signalName ?? '?', ...(a.identity ? { identity: a.identity } : {}) });
+      item('signal', `Signal ${a.signalName ?? '?'} received`, {
+        signal: a.signalName ?? '?',
+        ...(a.identity ? { identity: a.identity } : {}),
+      });
     } else if (e.workflowExecutionUpdateAcceptedEventAttributes) {
       const a = e.workflowExecutionUpdateAcceptedEventAttributes;
       const name = a.acceptedRequest?.input?.name ?? '?';
@@ -138,7 +144,9 @@ export function summariseHistory(history: History): TemporalEventItem[] {
     } else if (e.startChildWorkflowExecutionInitiatedEventAttributes) {
       const a = e.startChildWorkflowExecutionInitiatedEventAttributes;
       children.set(id, a.workflowId ?? '');
-      item('child.initiated', `Child workflow ${a.workflowId ?? '?'} (${a.workflowType?.name ?? '?'}) requested`, { workflowId: a.workflowId ?? '' });
+      item('child.initiated', `Child workflow ${a.workflowId ?? '?'} (${a.workflowType?.name ?? '?'}) requested`, {
+        workflowId: a.workflowId ?? '',
+      });
     } else if (e.startChildWorkflowExecutionFailedEventAttributes) {
       const a = e.startChildWorkflowExecutionFailedEventAttributes;
       item('child.start_failed', `Child workflow ${a.workflowId ?? '?'} could not start`, { workflowId: a.workflowId ?? '' });

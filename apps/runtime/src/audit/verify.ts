@@ -16,7 +16,12 @@ export type ChainCheck =
       readonly ok: false;
       readonly count: number;
       /** The first entry that does not fit the chain. */
-      readonly brokenAt: { readonly seq: string; readonly field: 'seq' | 'prevHash' | 'payloadDigest' | 'hash'; readonly expected: string; readonly found: string };
+      readonly brokenAt: {
+        readonly seq: string;
+        readonly field: 'seq' | 'prevHash' | 'payloadDigest' | 'hash';
+        readonly expected: string;
+        readonly found: string;
+      };
       readonly message: string;
     };
 

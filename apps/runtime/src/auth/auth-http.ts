@@ -39,7 +39,12 @@ export const WRONG_CREDENTIALS = 'The e-mail address or the password is not righ
 export const ACCOUNT_DISABLED = 'This account is disabled. Ask an administrator to enable it.';
 
 const SignInSchema = z.object({
-  email: z.string('enter your e-mail address').trim().toLowerCase().max(320, 'at most 320 characters').pipe(z.email('enter an e-mail address')),
+  email: z
+    .string('enter your e-mail address')
+    .trim()
+    .toLowerCase()
+    .max(320, 'at most 320 characters')
+    .pipe(z.email('enter an e-mail address')),
   password: z.string('enter your password').pipe(GivenPasswordSchema),
 });
 
@@ -81,9 +86,14 @@ async function signIn(services: Services, req: IncomingMessage, log?: (line: str
   if (req.method !== 'POST') return refuse(405, 'METHOD_NOT_SUPPORTED', 'Use POST to sign in.', { allow: 'POST' });
   // A form on another site cannot send JSON, and a script there cannot without a CORS preflight
   // we never grant: this keeps other sites from signing a visitor into an account (login CSRF).
-  const type = String(req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
-  if (type !== 'application/json') return refuse(415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the e-mail and password as JSON (Content-Type: application/json).');
-  if (isCrossSite(req.headers)) return refuse(403, 'FORBIDDEN', 'Sign in on the Trackway page itself; requests from other sites are refused.');
+  const type = String(req.headers['content-type'] ?? '')
+    .split(';')[0]
+    ?.trim()
+    .toLowerCase();
+  if (type !== 'application/json')
+    return refuse(415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the e-mail and password as JSON (Content-Type: application/json).');
+  if (isCrossSite(req.headers))
+    return refuse(403, 'FORBIDDEN', 'Sign in on the Trackway page itself; requests from other sites are refused.');
 
   let text: string;
   try {
@@ -99,7 +109,8 @@ async function signIn(services: Services, req: IncomingMessage, log?: (line: str
     return refuse(400, 'BAD_REQUEST', 'The body is not valid JSON; send {"email": "...", "password": "..."}.');
   }
   const unstorable = findUnstorableText(json);
-  if (unstorable !== undefined) return refuse(400, 'BAD_REQUEST', `Text at ${unstorable} contains a NUL character or a broken Unicode surrogate.`);
+  if (unstorable !== undefined)
+    return refuse(400, 'BAD_REQUEST', `Text at ${unstorable} contains a NUL character or a broken Unicode surrogate.`);
   const parsed = SignInSchema.safeParse(json);
   if (!parsed.success) {
     // Messages name the field and the rule, never the value typed.
@@ -189,7 +200,13 @@ async function signOut(services: Services, req: IncomingMessage, log?: (line: st
     await endSession(services.db, secret);
     await auditAuthEvent(
       services.db,
-      { actor: session.user.id, action: 'auth.signout', subjectType: 'user', subjectId: session.user.id, payload: { sessionId: session.id } },
+      {
+        actor: session.user.id,
+        action: 'auth.signout',
+        subjectType: 'user',
+        subjectId: session.user.id,
+        payload: { sessionId: session.id },
+      },
       log,
     );
   }

@@ -32,7 +32,12 @@ function isPlainText(bytes: Uint8Array): boolean {
 
 export const FILE_TYPES: readonly FileType[] = [
   { label: 'PDF', contentType: 'application/pdf', extensions: ['pdf'], matches: (b) => startsWith(b, ...ascii('%PDF-')) },
-  { label: 'PNG image', contentType: 'image/png', extensions: ['png'], matches: (b) => startsWith(b, 0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a) },
+  {
+    label: 'PNG image',
+    contentType: 'image/png',
+    extensions: ['png'],
+    matches: (b) => startsWith(b, 0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a),
+  },
   { label: 'JPEG image', contentType: 'image/jpeg', extensions: ['jpg', 'jpeg'], matches: (b) => startsWith(b, 0xff, 0xd8, 0xff) },
   {
     label: 'GIF image',
@@ -64,28 +69,42 @@ export const FILE_TYPES: readonly FileType[] = [
 
 export const ALLOWED_EXTENSIONS = FILE_TYPES.flatMap((t) => t.extensions);
 
-export type FileCheck = { readonly ok: true; readonly type: FileType; readonly fileName: string } | { readonly ok: false; readonly message: string };
+export type FileProblem = 'name' | 'type' | 'empty' | 'size' | 'content';
+export type FileCheck =
+  | { readonly ok: true; readonly type: FileType; readonly fileName: string }
+  | { readonly ok: false; readonly problem: FileProblem; readonly message: string };
 
 /** A display-safe file name: no path, no control characters, at most 200 characters. */
 export function cleanFileName(raw: string): string {
   const base = raw.split(/[\\/]/).pop() ?? '';
   // eslint-disable-next-line no-control-regex
-  return base.replace(/[\u0000-\u001f\u007f"]/g, '').trim().slice(-200);
+  return base
+    .replace(/[\u0000-\u001f\u007f"]/g, '')
+    .trim()
+    .slice(-200);
 }
 
 /** Checks a file's name and content; the message says exactly what is wrong. */
 export function checkFile(rawName: string, bytes: Uint8Array): FileCheck {
   const fileName = cleanFileName(rawName);
-  if (fileName === '' || fileName.startsWith('.')) return { ok: false, message: 'The file needs a name such as "invoice.pdf".' };
+  if (fileName === '' || fileName.startsWith('.'))
+    return { ok: false, problem: 'name', message: 'The file needs a name such as "invoice.pdf".' };
   const ext = fileName.includes('.') ? (fileName.split('.').pop() ?? '').toLowerCase() : '';
   const type = FILE_TYPES.find((t) => t.extensions.includes(ext));
-  if (!type) return { ok: false, message: `Files of type ".${ext || '?'}" cannot be attached; allowed: ${ALLOWED_EXTENSIONS.map((e) => `.${e}`).join(', ')}.` };
-  if (bytes.byteLength === 0) return { ok: false, message: 'The file is empty.' };
-  if (bytes.byteLength > MAX_ATTACHMENT_BYTES) return { ok: false, message: `The file is larger than ${MAX_ATTACHMENT_BYTES / 1024 / 1024} MB.` };
+  if (!type)
+    return {
+      ok: false,
+      problem: 'type',
+      message: `Files of type ".${ext || '?'}" cannot be attached; allowed: ${ALLOWED_EXTENSIONS.map((e) => `.${e}`).join(', ')}.`,
+    };
+  if (bytes.byteLength === 0) return { ok: false, problem: 'empty', message: 'The file is empty.' };
+  if (bytes.byteLength > MAX_ATTACHMENT_BYTES)
+    return { ok: false, problem: 'size', message: `The file is larger than ${MAX_ATTACHMENT_BYTES / 1024 / 1024} MB.` };
   if (!type.matches(bytes)) {
     const actual = FILE_TYPES.find((t) => t.label !== 'text' && t.label !== 'CSV' && t.matches(bytes));
     return {
       ok: false,
+      problem: 'content',
       message: actual
         ? `"${fileName}" is named like a ${type.label} but its content is a ${actual.label}; rename it to .${actual.extensions[0]}.`
         : `"${fileName}" is named like a ${type.label} but its content is not one.`,

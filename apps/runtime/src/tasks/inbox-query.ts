@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Db } from '../db/client.ts';
 import { likeLiteral } from '../db/like.ts';
+import { foldForSearch } from './search-text.ts';
 import { Prisma } from '../generated/prisma/client.ts';
 import { canUseView, INBOX_VIEWS, seesAllTasks, type InboxView, type TaskViewer } from './access.ts';
 
@@ -90,6 +91,8 @@ export function decodeCursor(text: string, sort: InboxSort): Cursor {
 const sql = Prisma.sql;
 const uuid = (value: string) => sql`CAST(${value} AS uuid)`;
 const timestamp = (value: string) => sql`CAST(${value} AS timestamptz)`;
+// Parameters are typed by the driver; a numeric compared with an int column would not use the index.
+const int = (value: number) => sql`CAST(${value} AS integer)`;
 
 /** One queue of a view: the rows addressed to it, as a WHERE fragment. */
 function branches(viewer: TaskViewer, view: InboxView, status: InboxFilters['status']): Prisma.Sql[] {
@@ -119,14 +122,23 @@ export const likePattern = (text: string): string => `%${likeLiteral(text)}%`;
 function filterSql(f: InboxFilters): Prisma.Sql {
   const parts: Prisma.Sql[] = [sql`t.status = CAST(${f.status} AS "TaskStatus")`];
   if (f.flowId) parts.push(sql`t.flow_id = ${uuid(f.flowId)}`);
-  if (f.priorities) parts.push(sql`t.priority IN (${Prisma.join([...new Set(f.priorities)])})`);
+  if (f.priorities) {
+    // A run of neighbours (3-4) is a range: the priority-sorted index reads it in order; a gap (1, 4) needs a list.
+    const wanted = [...new Set(f.priorities)].sort((a, b) => a - b);
+    const low = wanted[0] as number;
+    const high = wanted[wanted.length - 1] as number;
+    parts.push(
+      high - low === wanted.length - 1
+        ? sql`t.priority BETWEEN ${int(low)} AND ${int(high)}`
+        : sql`t.priority IN (${Prisma.join(wanted.map(int))})`,
+    );
+  }
   if (f.dueFrom) parts.push(sql`t.due_at >= ${timestamp(f.dueFrom)}`);
   if (f.dueTo) parts.push(sql`t.due_at < ${timestamp(f.dueTo)}`);
   if (f.customerId) parts.push(sql`t.customer_id = ${uuid(f.customerId)}`);
-  if (f.search) {
-    const pattern = likePattern(f.search);
-    parts.push(sql`(t.title ILIKE ${pattern} OR t.customer_id IN (SELECT c.id FROM customers c WHERE c.name ILIKE ${pattern}))`);
-  }
+  const words = f.search ? foldForSearch(f.search) : '';
+  // Folded like the column (search-text.ts): case- and accent-insensitive in any database locale; trigram-indexed.
+  if (words) parts.push(sql`t.search_text LIKE ${likePattern(words)}`);
   if (f.sla) parts.push(slaSql(f.sla));
   return Prisma.join(parts, ' AND ');
 }
@@ -171,7 +183,10 @@ function segments(sort: InboxSort, cursor: Cursor | undefined): Prisma.Sql[] {
   const created = timestamp(cursor.createdAt);
   switch (sort) {
     case 'priority':
-      return [sql`t.priority = ${cursor.priority} AND (t.created_at, t.id) > (${created}, ${id})`, sql`t.priority < ${cursor.priority}`];
+      return [
+        sql`t.priority = ${int(cursor.priority)} AND (t.created_at, t.id) > (${created}, ${id})`,
+        sql`t.priority < ${int(cursor.priority)}`,
+      ];
     case 'due':
       return cursor.dueAt === null
         ? [sql`t.due_at IS NULL AND t.id > ${id}`]
@@ -204,11 +219,11 @@ export function inboxPageSql(viewer: TaskViewer, request: InboxPageRequest): Pri
   const parts = queues.flatMap((queue) =>
     segments(request.sort, cursor).map(
       (segment) =>
-        sql`(SELECT t.id, t.priority, t.created_at, t.due_at FROM tasks t WHERE ${queue} AND ${filters} AND ${segment} ORDER BY ${ORDER_T[request.sort]} LIMIT ${take})`,
+        sql`(SELECT t.id, t.priority, t.created_at, t.due_at FROM tasks t WHERE ${queue} AND ${filters} AND ${segment} ORDER BY ${ORDER_T[request.sort]} LIMIT ${int(take)})`,
     ),
   );
   const union = Prisma.join(parts, ' UNION ALL ');
-  return sql`SELECT id, priority, created_at, due_at FROM (${union}) AS page ORDER BY ${ORDER[request.sort]} LIMIT ${take}`;
+  return sql`SELECT id, priority, created_at, due_at FROM (${union}) AS page ORDER BY ${ORDER[request.sort]} LIMIT ${int(take)}`;
 }
 
 export interface InboxPage {
@@ -255,7 +270,7 @@ export async function inboxCounts(db: Db, viewer: TaskViewer): Promise<Partial<R
         ' OR ',
       );
       const [row] = await db.$queryRaw<[{ n: bigint }]>(
-        sql`SELECT count(*) AS n FROM (SELECT 1 FROM tasks t WHERE (${where}) AND ${filterSql(open)} LIMIT ${COUNT_CAP + 1}) AS capped`,
+        sql`SELECT count(*) AS n FROM (SELECT 1 FROM tasks t WHERE (${where}) AND ${filterSql(open)} LIMIT ${int(COUNT_CAP + 1)}) AS capped`,
       );
       const n = Number(row.n);
       return [view, { count: Math.min(n, COUNT_CAP), capped: n > COUNT_CAP }];

@@ -1,10 +1,11 @@
-import type { Client } from '@temporalio/client';
+import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { ResolvedAssignee } from '@trackway/nodes';
 import { isUniqueViolation } from '../api/errors.ts';
 import type { Db } from '../db/client.ts';
 import { Prisma } from '../generated/prisma/client.ts';
 import { INTERPRETER_WORKFLOW, runStateQuery } from '../workflows/queries.ts';
 import type { RunState, TaskState } from '../workflows/run-state.ts';
+import { taskSearchText } from './search-text.ts';
 import { assigneeColumns } from './task-activities.ts';
 
 /**
@@ -51,13 +52,17 @@ interface TaskStateExtras {
   readonly customerId?: string;
 }
 
-type Desired = Pick<Prisma.TaskUncheckedUpdateInput, 'status' | 'priority' | 'outcome' | 'completedBy' | 'completedAt'> & {
-  assigneeId: string | null;
-  groupKey: string | null;
-  role: Prisma.TaskUncheckedCreateInput['role'];
+type Desired = Awaited<ReturnType<typeof assigneeColumns>> & {
+  status: TaskState['status'];
+  priority: number;
   sla: Prisma.InputJsonValue | null;
+  outcome?: string | null;
+  completedBy?: string | null;
+  completedAt?: Date;
   data?: Prisma.InputJsonValue;
 };
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const rowSelect = {
   id: true,
@@ -68,6 +73,9 @@ const rowSelect = {
   priority: true,
   sla: true,
   claimedBy: true,
+  title: true,
+  customerId: true,
+  searchText: true,
   updatedAt: true,
 } satisfies Prisma.TaskSelect;
 
@@ -113,10 +121,28 @@ export async function rebuildTaskTable(options: RebuildOptions): Promise<Rebuild
     try {
       state = await temporal.withDeadline(Date.now() + timeout, () => temporal.workflow.getHandle(workflowId).query(runStateQuery));
     } catch (error) {
-      problems.push(`${workflowId}: could not read its state (${error instanceof Error ? error.message : String(error)}); is a worker running?`);
+      problems.push(
+        `${workflowId}: could not read its state (${error instanceof Error ? error.message : String(error)}); is a worker running?`,
+      );
       continue;
     }
-    const plan = run.flowVersion.plan as { nodes?: Record<string, { label?: string; config?: { title?: unknown; instructions?: unknown } }> };
+    const customerIds = [
+      ...new Set([
+        ...rows.flatMap((r) => (r.customerId ? [r.customerId] : [])),
+        ...Object.values(state.tasks ?? {}).flatMap((t) =>
+          (t as TaskStateExtras).customerId ? [(t as TaskStateExtras).customerId as string] : [],
+        ),
+      ]),
+    ];
+    const customerNames = new Map(
+      (customerIds.length
+        ? await db.customer.findMany({ where: { id: { in: customerIds.filter((id) => UUID.test(id)) } }, select: { id: true, name: true } })
+        : []
+      ).map((c) => [c.id, c.name]),
+    );
+    const plan = run.flowVersion.plan as {
+      nodes?: Record<string, { label?: string; config?: { title?: unknown; instructions?: unknown } }>;
+    };
     for (const task of Object.values(state.tasks ?? {})) {
       tasks += 1;
       let desired: Desired;
@@ -131,6 +157,7 @@ export async function rebuildTaskTable(options: RebuildOptions): Promise<Rebuild
         const extras = task as TaskState & TaskStateExtras;
         const node = plan.nodes?.[task.nodeId];
         const configured = typeof node?.config?.title === 'string' && !node.config.title.includes('{{') ? node.config.title : undefined;
+        const title = extras.title ?? configured ?? state.steps[task.nodeId]?.label ?? node?.label ?? task.nodeId;
         try {
           await db.task.create({
             data: {
@@ -140,7 +167,8 @@ export async function rebuildTaskTable(options: RebuildOptions): Promise<Rebuild
               flowId: run.flowId,
               workflowId,
               nodeId: task.nodeId,
-              title: extras.title ?? configured ?? state.steps[task.nodeId]?.label ?? node?.label ?? task.nodeId,
+              title,
+              searchText: taskSearchText(title, extras.customerId ? customerNames.get(extras.customerId) : null),
               instructions: extras.instructions ?? '',
               form: task.form as unknown as Prisma.InputJsonArray,
               outcomes: [...task.outcomes],
@@ -159,11 +187,14 @@ export async function rebuildTaskTable(options: RebuildOptions): Promise<Rebuild
         }
         continue;
       }
+      // Refolds the search key too (older rows were folded by SQL, ASCII only).
+      const searchText = taskSearchText(row.title, row.customerId ? customerNames.get(row.customerId) : null);
       const addressChanged = row.assigneeId !== desired.assigneeId || row.groupKey !== desired.groupKey || row.role !== desired.role;
       const differs =
         addressChanged ||
         row.status !== desired.status ||
         row.priority !== desired.priority ||
+        row.searchText !== searchText ||
         !sameJson(row.sla, desired.sla);
       if (!differs) {
         unchanged += 1;
@@ -177,6 +208,7 @@ export async function rebuildTaskTable(options: RebuildOptions): Promise<Rebuild
           groupKey: desired.groupKey,
           role: desired.role,
           priority: desired.priority,
+          searchText,
           sla: desired.sla ?? Prisma.DbNull,
           // A claim is for the queue it was made in.
           ...(addressChanged ? { claimedBy: null } : {}),
@@ -236,7 +268,7 @@ async function closeStaleRows(db: Db, temporal: Client, running: ReadonlySet<str
       ended = description.status.name !== 'RUNNING';
     } catch (error) {
       // Gone from Temporal (retention) counts as ended; anything else is reported, not guessed.
-      if (error instanceof Error && error.name === 'WorkflowNotFoundError') ended = true;
+      if (error instanceof WorkflowNotFoundError) ended = true;
       else {
         problems.push(`${workflowId}: could not tell whether it still runs (${error instanceof Error ? error.message : String(error)})`);
         continue;

@@ -2,6 +2,9 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { HumanTaskSpec, ResolvedAssignee, TaskPatch } from '@trackway/nodes';
 import type { Db } from '../db/client.ts';
 import type { Prisma } from '../generated/prisma/client.ts';
+import { taskSearchText } from './search-text.ts';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface CreateTaskInput extends HumanTaskSpec {
   /** "<run id>/<node id>/<visit>": a retried activity finds the row it wrote. */
@@ -64,8 +67,13 @@ export function createTaskActivities(deps: { db: Db }) {
     async 'task.create'(input: CreateTaskInput): Promise<{ taskId: string; createdAt: string }> {
       const existing = await db.task.findUnique({ where: { dedupeKey: input.dedupeKey }, select: { id: true, createdAt: true } });
       if (existing) return { taskId: existing.id, createdAt: existing.createdAt.toISOString() };
-      // The inbox filters by flow; a sub-flow's task belongs to the sub-flow's own run and flow.
-      const run = await db.run.findUnique({ where: { id: input.runId }, select: { flowId: true } });
+      // The inbox filters by flow (a sub-flow's task belongs to the sub-flow's own run and flow) and searches customer names.
+      const [run, customer] = await Promise.all([
+        db.run.findUnique({ where: { id: input.runId }, select: { flowId: true } }),
+        input.customerId && UUID.test(input.customerId)
+          ? db.customer.findUnique({ where: { id: input.customerId }, select: { name: true } })
+          : null,
+      ]);
       const row = await db.task.upsert({
         where: { dedupeKey: input.dedupeKey },
         update: {},
@@ -76,6 +84,7 @@ export function createTaskActivities(deps: { db: Db }) {
           workflowId: input.workflowId,
           nodeId: input.nodeId,
           title: input.title,
+          searchText: taskSearchText(input.title, customer?.name),
           instructions: input.instructions ?? '',
           form: input.form as unknown as Prisma.InputJsonArray,
           outcomes: [...input.outcomes],

@@ -9,7 +9,7 @@ import {
   sleep,
   workflowInfo,
 } from '@temporalio/workflow';
-import { builtinRegistry, type NodeDefinition, type NodeResult, type NodeRuntimeContext } from '@trackway/nodes';
+import type { NodeDefinition, NodeResult, NodeRuntimeContext } from '@trackway/nodes';
 import {
   evaluateExpression,
   evaluateExpressionNow,
@@ -23,6 +23,7 @@ import {
   type PromiseOrValue,
 } from '@trackway/schema/runtime';
 import type { createRunActivities } from '../activities/run-activities.ts';
+import { nodeRegistry } from './node-registry.ts';
 import { runStateQuery } from './queries.ts';
 import { createPrimitives, installRunHandlers } from './run-services.ts';
 import type { InterpreterArgs, RunOutcome, RunState, StepState } from './run-state.ts';
@@ -187,7 +188,7 @@ function nodeOf(plan: ExecutionPlan, id: string): PlanNode {
 type Execute = NonNullable<NodeDefinition['execute']>;
 
 function executorOf(node: PlanNode): Execute {
-  const definition = builtinRegistry.get(node.type, node.version);
+  const definition = nodeRegistry().get(node.type, node.version);
   if (!definition?.execute) throw new NodeFailure(node.id, new Error(`node type ${node.type}@${node.version} cannot run here`));
   return definition.execute.bind(definition);
 }

@@ -8,6 +8,8 @@ import type {
   PromiseOrValue,
 } from '@trackway/schema/runtime';
 import type { z } from 'zod';
+import type { ActionDescriptor } from './action-node.ts';
+import type { NodeMigration } from './migrations.ts';
 import type { NodePrimitives } from './primitives.ts';
 
 // Sync-first bodies for `execute` (see NodeDefinition.execute and @trackway/schema's steps.ts).
@@ -57,6 +59,8 @@ export interface PaletteInfo {
   readonly icon: string;
   /** One line shown in the palette. */
   readonly description: string;
+  /** Longer help shown in the inspector: what the node does, what it needs, what it gives. */
+  readonly help?: string;
 }
 
 /**
@@ -76,6 +80,12 @@ export interface NodeDefinition<Config = unknown> extends NodeTypeSpec<Config> {
    * they always did (Temporal replay checks it).
    */
   execute?(ctx: NodeRuntimeContext<Config>): PromiseOrValue<NodeResult>;
+  /** Upgrades configs saved with older versions of this type (see migrations.ts). */
+  readonly migrations?: readonly NodeMigration[];
+  /** What `steps.<id>` holds after the node ran; served as JSON Schema for the builder's autocompletion. */
+  readonly outputSchema?: z.ZodType;
+  /** Set by defineActionNode: the node's work is one activity, implemented with implementAction. */
+  readonly action?: ActionDescriptor;
 }
 
 export interface DefineNodeInput<S extends z.ZodType> {
@@ -96,6 +106,13 @@ export interface DefineNodeInput<S extends z.ZodType> {
    */
   readonly errorPort?: boolean;
   readonly execute?: (ctx: NodeRuntimeContext<z.output<S>>) => PromiseOrValue<NodeResult>;
+  /**
+   * Config migrations from older versions. A workflow-side node with migrations must keep its older
+   * definitions registered too (runs pinned to them keep running them); see docs/custom-nodes.md.
+   */
+  readonly migrations?: readonly NodeMigration[];
+  /** The shape of the node's output, for autocompletion of `steps.<id>.…` in the builder. */
+  readonly output?: z.ZodType;
 }
 
 export const ERROR_PORT: PortSpec = { name: 'error', label: 'on error', error: true };
@@ -150,6 +167,8 @@ export function defineNode<S extends z.ZodType>(input: DefineNodeInput<S>): Node
     ...(input.writesVariables ? { writesVariables: input.writesVariables } : {}),
     ...(input.activity ? { activity: input.activity } : {}),
     ...(input.execute ? { execute: input.execute } : {}),
+    ...(input.migrations ? { migrations: input.migrations } : {}),
+    ...(input.output ? { outputSchema: input.output } : {}),
   };
 }
 

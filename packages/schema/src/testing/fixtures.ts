@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { createCatalog, type NodeTypeSpec } from '../catalog.ts';
+import { createCatalog, type NodeCatalog, type NodeTypeSpec } from '../catalog.ts';
 import type { FlowDefinitionInput } from '../definition.ts';
 
 /**
@@ -20,7 +20,7 @@ function spec<S extends z.ZodType>(s: SpecInput<S>): NodeTypeSpec {
 
 const next = [{ name: 'next', required: true }];
 
-export const testCatalog = createCatalog([
+const specs = createCatalog([
   spec({ type: 'start', version: 1, role: 'start', waits: false, inputs: [], configSchema: z.object({}), outputs: () => next }),
   spec({ type: 'end', version: 1, role: 'end', waits: false, configSchema: z.object({}), outputs: () => [] }),
   spec({
@@ -79,7 +79,20 @@ export const testCatalog = createCatalog([
     configSchema: z.object({}),
     outputs: () => [...next, { name: 'error', error: true }],
   }),
+  // Version 2 of "pause" counts milliseconds; configs saved with version 1 (seconds) are upgraded.
+  spec({ type: 'pause', version: 2, role: 'step', waits: true, configSchema: z.object({ ms: z.number().positive() }), outputs: () => next }),
 ]);
+
+export const testCatalog: NodeCatalog = {
+  get: (type, version) => specs.get(type, version),
+  versions: (type) => specs.versions(type),
+  upgrade(type, version, config) {
+    if (type !== 'pause' || version !== 1) return undefined;
+    const seconds = (config as { seconds?: unknown }).seconds;
+    if (typeof seconds !== 'number') return { error: 'seconds must be a number' };
+    return { version: 2, config: { ms: seconds * 1000 } };
+  },
+};
 
 type NodeInput = FlowDefinitionInput['nodes'][number];
 type EdgeInput = NonNullable<FlowDefinitionInput['edges']>[number];

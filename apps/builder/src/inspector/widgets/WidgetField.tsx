@@ -5,6 +5,7 @@ import { Errors } from '../FieldErrors.tsx';
 import type { CodeFieldRenderProps } from '../SchemaForm.tsx';
 import { AssigneeWidget } from './AssigneeWidget.tsx';
 import { CalendarWidget } from './CalendarWidget.tsx';
+import { DuePreview } from './due-preview.tsx';
 import { DurationWidget } from './DurationWidget.tsx';
 import type { WidgetProps } from './types.ts';
 import './widgets.css';
@@ -93,6 +94,7 @@ export function WidgetField(props: WidgetFieldProps) {
           {control}
         </div>
       )}
+      {widget === 'duration' || widget === 'date-offset' ? <DuePreview value={props.value} offset={widget === 'date-offset'} /> : null}
       {props.hint ? (
         <small id={hintId} className="muted field-hint">
           {props.hint}

@@ -23,7 +23,10 @@ export const authRouter = router({
   changePassword: roleProcedure(...ROLES.ownAccount)
     .input(z.object({ currentPassword: GivenPasswordSchema, newPassword: NewPasswordSchema }))
     .mutation(async ({ ctx, input }) => {
-      const user = await ctx.db.user.findUniqueOrThrow({ where: { id: ctx.user.id }, select: { id: true, email: true, passwordHash: true } });
+      const user = await ctx.db.user.findUniqueOrThrow({
+        where: { id: ctx.user.id },
+        select: { id: true, email: true, passwordHash: true },
+      });
       if (!user.passwordHash)
         throw new TRPCError({ code: 'BAD_REQUEST', message: 'Your account has no password yet; ask an administrator to set one.' });
       if (input.newPassword === input.currentPassword)

@@ -1,10 +1,10 @@
 import { TRPCError } from '@trpc/server';
 import { compileFlow, FlowDefinitionSchema, validateFlow, type FlowDefinitionInput } from '@trackway/schema';
-import { builtinRegistry } from '@trackway/nodes';
 import { z } from 'zod';
 import { likeLiteral } from '../../db/like.ts';
 import { actorOf, appendAudit, diffDefinitions, summariseChanges } from '../../audit/index.ts';
 import { isUniqueViolation, notFound } from '../errors.ts';
+import { nodeRegistryOf } from '../node-registry.ts';
 import { DiagnosticsError, roleProcedure, ROLES, router } from '../trpc.ts';
 import type { Prisma } from '../../generated/prisma/client.ts';
 
@@ -78,7 +78,7 @@ export const flowsRouter = router({
       const flow = await ctx.db.flow.findUnique({ where: { id: input.id }, select: { ...flowSummarySelect, draft: true } });
       if (!flow) throw notFound('Flow', input.id);
       const { versions, ...rest } = flow;
-      return { ...rest, latestVersion: versions[0] ?? null, diagnostics: validateFlow(flow.draft, builtinRegistry) };
+      return { ...rest, latestVersion: versions[0] ?? null, diagnostics: validateFlow(flow.draft, nodeRegistryOf(ctx)) };
     }),
 
   create: roleProcedure(...ROLES.editFlows)
@@ -151,12 +151,12 @@ export const flowsRouter = router({
           message: `The draft was changed elsewhere (you edited revision ${input.revision}, the latest is ${current.draftRevision}). Reload to see the other changes; nothing was overwritten.`,
         });
       }
-      return { revision: input.revision + 1, diagnostics: validateFlow(input.definition, builtinRegistry) };
+      return { revision: input.revision + 1, diagnostics: validateFlow(input.definition, nodeRegistryOf(ctx)) };
     }),
 
   validate: roleProcedure(...ROLES.readFlows)
     .input(z.object({ definition: z.unknown() }))
-    .query(({ input }) => ({ diagnostics: validateFlow(input.definition, builtinRegistry) })),
+    .query(({ ctx, input }) => ({ diagnostics: validateFlow(input.definition, nodeRegistryOf(ctx)) })),
 
   publish: roleProcedure(...ROLES.editFlows)
     .input(z.object({ id: Uuid, note: z.string().max(2000).default('') }))
@@ -172,7 +172,7 @@ export const flowsRouter = router({
       if (!flow) throw notFound('Flow', input.id);
       if (flow.archivedAt)
         throw new TRPCError({ code: 'PRECONDITION_FAILED', message: 'The flow is archived; restore it before publishing.' });
-      const compiled = compileFlow(flow.draft, builtinRegistry);
+      const compiled = compileFlow(flow.draft, nodeRegistryOf(ctx));
       if (!compiled.ok) {
         const errors = compiled.diagnostics.filter((d) => d.severity === 'error');
         throw new DiagnosticsError(`The flow cannot be published: ${errors.length} problem(s) to fix first.`, compiled.diagnostics);

@@ -55,7 +55,13 @@ export const groupsRouter = router({
       try {
         return await ctx.db.$transaction(async (tx) => {
           const row = await tx.group.create({ data: { key: input.key, name: input.name }, select: groupSelect });
-          await appendAudit(tx, { ...actorOf(ctx), action: 'group.created', subjectType: 'group', subjectId: row.key, payload: { name: row.name } });
+          await appendAudit(tx, {
+            ...actorOf(ctx),
+            action: 'group.created',
+            subjectType: 'group',
+            subjectId: row.key,
+            payload: { name: row.name },
+          });
           return summary(row);
         });
       } catch (error) {
@@ -92,7 +98,10 @@ export const groupsRouter = router({
         const user = await tx.user.findUnique({ where: { id: input.userId }, select: { id: true, email: true, disabledAt: true } });
         if (!user) throw notFound('User', input.userId);
         if (user.disabledAt)
-          throw new TRPCError({ code: 'BAD_REQUEST', message: `${user.email} is disabled; enable the account before adding it to a group.` });
+          throw new TRPCError({
+            code: 'BAD_REQUEST',
+            message: `${user.email} is disabled; enable the account before adding it to a group.`,
+          });
         const { count } = await tx.groupMember.createMany({ data: [{ groupId: group.id, userId: user.id }], skipDuplicates: true });
         if (count === 0) return summary(group);
         await appendAudit(tx, {

@@ -106,7 +106,12 @@ function refusalOf(error: WorkflowUpdateFailedError, what: string): TRPCError {
 }
 
 /** Sends an update to the task's workflow; Temporal's refusals become client errors. */
-async function throughWorkflow<T>(temporal: Client, workflowId: string, what: string, send: (handle: ReturnType<Client['workflow']['getHandle']>) => Promise<T>) {
+async function throughWorkflow<T>(
+  temporal: Client,
+  workflowId: string,
+  what: string,
+  send: (handle: ReturnType<Client['workflow']['getHandle']>) => Promise<T>,
+) {
   try {
     return await send(temporal.workflow.getHandle(workflowId));
   } catch (error) {
@@ -192,10 +197,16 @@ async function assigneeFor(ctx: AuthedContext, to: { kind: 'user'; userId: strin
     if (!group) throw new TRPCError({ code: 'BAD_REQUEST', message: `No group has the key "${to.group}".` });
     return { assignee: { kind: 'group', group: group.key } satisfies ResolvedAssignee, label: group.name };
   }
-  const user = await ctx.db.user.findUnique({ where: { id: to.userId }, select: { id: true, email: true, displayName: true, roles: true, disabledAt: true } });
+  const user = await ctx.db.user.findUnique({
+    where: { id: to.userId },
+    select: { id: true, email: true, displayName: true, roles: true, disabledAt: true },
+  });
   if (!user || user.disabledAt) throw new TRPCError({ code: 'BAD_REQUEST', message: `No active user has the id "${to.userId}".` });
   if (!user.roles.some((r) => WORKING_ROLES.includes(r)))
-    throw new TRPCError({ code: 'BAD_REQUEST', message: `${user.displayName} has no role that works tasks (${WORKING_ROLES.join(', ')}).` });
+    throw new TRPCError({
+      code: 'BAD_REQUEST',
+      message: `${user.displayName} has no role that works tasks (${WORKING_ROLES.join(', ')}).`,
+    });
   return { assignee: { kind: 'user', email: user.email } satisfies ResolvedAssignee, label: user.displayName, user };
 }
 
@@ -461,7 +472,14 @@ export const tasksRouter = router({
           args: [{ taskId: task.id, outcome: input.outcome, data: input.data, userId: ctx.user.id }],
         }),
       );
-      await audit(ctx.db, ctx, task, 'task.complete', { outcome: input.outcome, fields: Object.keys(input.data) }, `task/${task.id}/complete`);
+      await audit(
+        ctx.db,
+        ctx,
+        task,
+        'task.complete',
+        { outcome: input.outcome, fields: Object.keys(input.data) },
+        `task/${task.id}/complete`,
+      );
       return { id: task.id, status: result.status, outcome: result.outcome };
     }),
 
@@ -484,7 +502,8 @@ export const tasksRouter = router({
       const { task, viewer } = await loadWorkable(ctx, input.id, { open: true });
       if (!holdsOrManages(viewer, task))
         throw new TRPCError({ code: 'FORBIDDEN', message: 'Only the person who claimed the task, or a manager, can hand it on.' });
-      if (input.userId === ctx.user.id) throw new TRPCError({ code: 'BAD_REQUEST', message: 'Choose someone else: to take the task yourself, claim it.' });
+      if (input.userId === ctx.user.id)
+        throw new TRPCError({ code: 'BAD_REQUEST', message: 'Choose someone else: to take the task yourself, claim it.' });
       const eligible = await candidates(ctx, task, [ctx.user.id]);
       const target = eligible.find((u) => u.id === input.userId);
       if (!target)
@@ -493,7 +512,9 @@ export const tasksRouter = router({
           message: 'That person cannot work this task (not in its group or role, or no working role); a manager can reassign it.',
         });
       await throughWorkflow(ctx.temporal, task.workflowId, 'delegation', (handle) =>
-        handle.executeUpdate(reassignTaskUpdate, { args: [{ taskId: task.id, assignee: { kind: 'user', email: target.email }, userId: ctx.user.id }] }),
+        handle.executeUpdate(reassignTaskUpdate, {
+          args: [{ taskId: task.id, assignee: { kind: 'user', email: target.email }, userId: ctx.user.id }],
+        }),
       );
       await audit(ctx.db, ctx, task, 'task.delegate', { from: addressOf(task), to: { userId: target.id }, claimedBy: task.claimedBy });
       return { id: task.id, assigneeId: target.id };
@@ -525,7 +546,12 @@ export const tasksRouter = router({
    * (tasks/task-updates.ts); until the interpreter handles it, the row alone is changed (`through: "row"`).
    */
   setPriority: roleProcedure(...ROLES.manageTasks)
-    .input(z.object({ id: Uuid, priority: z.number().int().min(1, 'priorities are 1 (low) to 4 (urgent)').max(4, 'priorities are 1 (low) to 4 (urgent)') }))
+    .input(
+      z.object({
+        id: Uuid,
+        priority: z.number().int().min(1, 'priorities are 1 (low) to 4 (urgent)').max(4, 'priorities are 1 (low) to 4 (urgent)'),
+      }),
+    )
     .mutation(async ({ ctx, input }) => {
       const { task } = await loadWorkable(ctx, input.id, { open: true });
       if (task.priority === input.priority) return { id: task.id, priority: task.priority, through: 'unchanged' as const };

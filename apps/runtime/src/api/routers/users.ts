@@ -92,7 +92,8 @@ export const usersRouter = router({
           return summary(row);
         });
       } catch (error) {
-        if (isUniqueViolation(error)) throw new TRPCError({ code: 'CONFLICT', message: `An account with the e-mail "${input.email}" already exists.` });
+        if (isUniqueViolation(error))
+          throw new TRPCError({ code: 'CONFLICT', message: `An account with the e-mail "${input.email}" already exists.` });
         throw error;
       }
     }),
@@ -163,7 +164,13 @@ export const usersRouter = router({
         await tx.user.update({ where: { id: user.id }, data: { passwordHash } });
         // Every session of the account ends, except the one making this change.
         await tx.session.deleteMany({ where: { userId: user.id, ...(ctx.session ? { id: { not: ctx.session.id } } : {}) } });
-        await appendAudit(tx, { ...actorOf(ctx), action: 'user.password_set', subjectType: 'user', subjectId: user.id, payload: { email: user.email } });
+        await appendAudit(tx, {
+          ...actorOf(ctx),
+          action: 'user.password_set',
+          subjectType: 'user',
+          subjectId: user.id,
+          payload: { email: user.email },
+        });
       });
       // A reset also lifts a lockout from failed sign-ins.
       await prismaAttemptStore(ctx.db).clear(accountKey(user.email));
