@@ -28,7 +28,8 @@ export default defineConfig({
       {
         test: {
           name: 'integration',
-          include: ['tests/**/*.test.ts'],
+          // Node packages' tests run their node on Temporal's time-skipping server, like the cross-app tests.
+          include: ['tests/**/*.test.ts', 'nodes/*/src/**/*.test.ts'],
           testTimeout: 120_000,
           hookTimeout: 180_000,
           fileParallelism: false,

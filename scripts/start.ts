@@ -9,6 +9,10 @@ import { loadConfig } from '../apps/runtime/src/config.ts';
 import { createPrisma } from '../apps/runtime/src/db/client.ts';
 import { mergeCredentials, parseCredentials } from '../apps/runtime/src/demo/credentials.ts';
 import { seedDemo } from '../apps/runtime/src/demo/seed.ts';
+import { seedPackageDemoFlows } from '../apps/runtime/src/node-packages/demo.ts';
+import { NodePackagesError } from '../apps/runtime/src/node-packages/errors.ts';
+import { loadNodePackages } from '../apps/runtime/src/node-packages/load.ts';
+import { devSecretsKey } from '../apps/runtime/src/secrets/dev-key.ts';
 import { startPlatform } from '../apps/runtime/src/platform.ts';
 import { ensureBuilderBuilt } from './lib/builder.ts';
 import { failFromError, info, step } from './lib/log.ts';
@@ -37,9 +41,21 @@ async function main() {
   }
   const config = loadConfig({ ...process.env, DATABASE_URL: provisioned.databaseUrl });
 
+  if (!process.env.TRACKWAY_SECRETS_KEY) {
+    // Named secrets need a key; locally one is generated once and kept beside the data.
+    const dev = devSecretsKey(fromRoot('.data'));
+    process.env.TRACKWAY_SECRETS_KEY = dev.key;
+    if (dev.created) info('Generated the secrets key .data/secrets.key (production sets TRACKWAY_SECRETS_KEY).');
+  }
+  // Before anything is seeded or started: a broken node package stops start with what to fix.
+  const loadingNodes = step('Node packages');
+  const nodes = await loadNodePackages();
+  loadingNodes(nodes.packages.length > 0 ? nodes.packages.map((p) => p.name).join(', ') : 'none in nodes/');
+
   const seeding = step('Demo data');
   const db = createPrisma(provisioned.databaseUrl);
   const seeded = await seedDemo(db);
+  await seedPackageDemoFlows(db, nodes);
   await db.$disconnect();
   const fresh = [...seeded.newTokens, ...seeded.newPasswords];
   if (fresh.length > 0) {
@@ -63,7 +79,7 @@ async function main() {
   process.env.TRACKWAY_BUILDER_DIR = builder.dir;
 
   const booting = step('Worker and API');
-  const platform = await startPlatform(config, (line) => console.error(line));
+  const platform = await startPlatform(config, (line) => console.error(line), { nodes });
   booting(platform.api.url);
 
   console.log('\nTrackway is running.');
@@ -92,4 +108,11 @@ async function main() {
   process.on('SIGTERM', () => void stop());
 }
 
-main().catch((error: unknown) => failFromError(error, 'start'));
+main().catch((error: unknown) => {
+  // A broken node package is its author's to fix: the message names it and the rule; a stack trace would not help.
+  if (error instanceof NodePackagesError) {
+    console.error(`✗ start: ${error.message}`);
+    process.exit(1);
+  }
+  failFromError(error, 'start');
+});

@@ -65,7 +65,7 @@ async function signIn(page: Page) {
 
 async function setPreview(page: Page) {
   const preview = page.getByRole('region', { name: 'Preview' });
-  await preview.getByLabel('From').fill('2030-03-04T10:00');
+  await preview.getByLabel('From', { exact: true }).fill('2030-03-04T10:00');
   await preview.getByRole('spinbutton', { name: 'add' }).fill('1');
   await preview.getByRole('combobox', { name: 'Unit' }).selectOption('days');
   return preview.getByRole('status', { name: 'Due' });
@@ -133,7 +133,9 @@ test('a stale save shows the conflict and keeps the edit', async ({ page }) => {
   await api(page, 'calendars.update', { key: 'standard', revision: theirs.revision, name: 'Renamed elsewhere' });
 
   await editor.getByRole('button', { name: 'Save' }).click();
-  await expect(editor.getByRole('alert')).toContainText('Not saved: someone else saved this calendar after you opened it.');
+  await expect(editor.getByRole('alert').filter({ hasText: 'Not saved' })).toContainText(
+    'Not saved: someone else saved this calendar after you opened it.',
+  );
   await expect(monday.getByLabel('Monday hours until')).toHaveValue('17:00');
   await expect(editor.getByText('Unsaved changes')).toBeVisible();
 

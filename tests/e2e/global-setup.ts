@@ -17,9 +17,10 @@ interface Ready {
 }
 
 /**
- * Starts the real platform (tests/e2e/platform.ts) for the browser tests and hands its URL and
- * a process owner's token to them through the environment. With TRACKWAY_E2E_URL and
- * TRACKWAY_E2E_TOKEN already set, uses that platform instead.
+ * Starts the real platform (tests/e2e/platform.ts) for the browser tests and hands its URL, a
+ * process owner's token, e-mail and password, and an admin's e-mail and password to them through
+ * the environment. With TRACKWAY_E2E_URL and TRACKWAY_E2E_TOKEN already set, uses that platform
+ * instead (then set TRACKWAY_E2E_EMAIL / _PASSWORD / _ADMIN_EMAIL / _ADMIN_PASSWORD as well).
  */
 export default async function globalSetup(): Promise<() => Promise<void>> {
   if (process.env.TRACKWAY_E2E_URL && process.env.TRACKWAY_E2E_TOKEN) return async () => {};

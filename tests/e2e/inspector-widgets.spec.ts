@@ -84,6 +84,8 @@ test('a human task is assigned and timed with the widgets', async ({ page }) => 
     await expect(inspector.getByLabel('Calendar (optional)').locator('option:checked')).toHaveText(
       `Berlin office (${key}-cal) · Europe/Berlin`,
     );
+    // The due time on that calendar if started now, computed in the browser (Mondays 09:00-17:00 only).
+    await expect(inspector.getByText(/if started now: Mon \d{1,2} \w{3}( \d{4})?, \d\d:\d\d \(Europe\/Berlin\)/)).toBeVisible();
     await page.screenshot({ path: 'test-results/screenshots/7-inspector-widgets.png' });
   });
 

@@ -78,6 +78,10 @@ const expected: Record<string, readonly TestRole[]> = {
   'tasks.setPriority': ['admin', 'manager'],
   'directory.users': ['admin', 'process_owner', 'manager'],
   'directory.groups': ['admin', 'process_owner', 'manager'],
+  'audit.search': ['admin', 'auditor'],
+  'audit.userActivity': ['admin', 'auditor'],
+  'audit.runTimeline': ['admin', 'auditor', 'process_owner', 'manager'],
+  'audit.verify': ['admin', 'auditor'],
 };
 
 let env: TestWorkflowEnvironment;
@@ -178,6 +182,10 @@ const calls: Record<string, (c: Caller) => Promise<unknown>> = {
   'tasks.setPriority': (c) => c.tasks.setPriority({ id: missing, priority: 3 }),
   'directory.users': (c) => c.directory.users(),
   'directory.groups': (c) => c.directory.groups(),
+  'audit.search': (c) => c.audit.search({ action: 'flow.*' }),
+  'audit.userActivity': (c) => c.audit.userActivity({ userId: missing }),
+  'audit.runTimeline': (c) => c.audit.runTimeline({ runId: missing }),
+  'audit.verify': (c) => c.audit.verify(),
 };
 
 async function verdict(call: () => Promise<unknown>): Promise<'allowed' | 'FORBIDDEN' | 'UNAUTHORIZED'> {

@@ -152,6 +152,17 @@ describe('scenario 2 through the events API and the inbox', () => {
     const done = await ended(run.id);
     expect(done).toMatchObject({ status: 'completed', output: { request: 'REQ-API-1', sla: { breached: false } } });
     await recordHistory(env.client, 'scenario-2-request', run.workflowId);
+
+    // The auditor sees who did what under which version, and what the system did on its own.
+    const auditor = as('auditor@trackway.local');
+    const entries = (await auditor.audit.search.query({ runId: run.id, limit: 200 })).items;
+    const actions = entries.map((e: { action: string }) => e.action);
+    expect(actions).toEqual(expect.arrayContaining(['run.start', 'step.start', 'step.finish', 'task.create', 'task.complete', 'run.completed']));
+    const completion = entries.find((e: { action: string }) => e.action === 'task.complete') as { actor: string; flowVersionId: string; payload: unknown };
+    const staffUser = await database.db.user.findUniqueOrThrow({ where: { email: 'staff@trackway.local' } });
+    expect(completion).toMatchObject({ actor: staffUser.id, payload: { outcome: 'resolved' } });
+    expect(completion.flowVersionId).toBe((await owner().runs.get.query({ id: run.id })).flowVersion.id);
+    expect(await auditor.audit.verify.query()).toMatchObject({ ok: true });
     const documents = await staff.documents.list.query({ runId: run.id });
     expect(documents).toHaveLength(1);
     const pdf = await fetch(`${api.url}/api/documents/${documents[0]!.id}/pdf`, { headers: { authorization: 'Bearer nope' } });

@@ -17,6 +17,7 @@ const DesignerPage = lazy(() => import('../pages/DesignerPage.tsx'));
 // The templates editor carries Monaco too.
 const TemplatesPage = lazy(() => import('../pages/TemplatesPage.tsx'));
 const CalendarsPage = lazy(() => import('../pages/CalendarsPage.tsx'));
+const AuditPage = lazy(() => import('../audit/AuditPage.tsx').then((m) => ({ default: m.AuditPage })));
 
 export function App() {
   const [queryClient] = useState(createQueryClient);
@@ -63,7 +64,9 @@ function Shell({ me }: { me: { displayName: string; email: string; roles: readon
           ? 'calendars'
           : route.name === 'admin'
             ? 'admin'
-            : 'flows';
+            : route.name === 'audit'
+              ? 'audit'
+              : 'flows';
   return (
     <div className="app">
       <header className="topbar">
@@ -84,6 +87,11 @@ function Shell({ me }: { me: { displayName: string; email: string; roles: readon
           {me.roles.some((r) => r === 'admin' || r === 'process_owner') ? (
             <Link to="/templates" aria-current={section === 'templates' ? 'page' : undefined}>
               Templates
+            </Link>
+          ) : null}
+          {me.roles.some((r) => r === 'admin' || r === 'auditor') ? (
+            <Link to="/audit" aria-current={section === 'audit' ? 'page' : undefined}>
+              Audit
             </Link>
           ) : null}
           {me.roles.includes('admin') ? (
@@ -116,7 +124,11 @@ function Shell({ me }: { me: { displayName: string; email: string; roles: readon
       <main className="main">
         <ErrorBoundary where={route.name === 'designer' ? 'designer' : 'page'} resetKey={url}>
           <Suspense fallback={<Loading what="the designer" />}>
-            <RouteView route={route} canEdit={me.roles.some((r) => r === 'admin' || r === 'process_owner')} />
+            <RouteView
+              route={route}
+              canEdit={me.roles.some((r) => r === 'admin' || r === 'process_owner')}
+              canAudit={me.roles.some((r) => r === 'admin' || r === 'auditor')}
+            />
           </Suspense>
         </ErrorBoundary>
       </main>
@@ -124,7 +136,7 @@ function Shell({ me }: { me: { displayName: string; email: string; roles: readon
   );
 }
 
-function RouteView({ route, canEdit }: { route: Route; canEdit: boolean }) {
+function RouteView({ route, canEdit, canAudit }: { route: Route; canEdit: boolean; canAudit: boolean }) {
   switch (route.name) {
     case 'flows':
       return <FlowsPage canEdit={canEdit} />;
@@ -136,6 +148,8 @@ function RouteView({ route, canEdit }: { route: Route; canEdit: boolean }) {
       return <TemplatesPage selected={route.key} canEdit={canEdit} />;
     case 'admin':
       return <AdminPage />;
+    case 'audit':
+      return <AuditPage runId={route.runId} canSearch={canAudit} />;
     case 'calendars':
       return <CalendarsPage selected={route.key} canEdit={canEdit} />;
     case 'notFound':

@@ -28,7 +28,7 @@ function setup() {
     );
   }
   render(<Harness />);
-  return () => definitionOf(current).holidays;
+  return () => definitionOf(current).holidays ?? [];
 }
 
 const add = (date: string, name: string) => {

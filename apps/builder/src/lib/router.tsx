@@ -34,6 +34,7 @@ export type Route =
   | { name: 'templates'; key: string | null }
   | { name: 'admin' }
   | { name: 'calendars'; key: string | null }
+  | { name: 'audit'; runId: string | null }
   | { name: 'notFound' };
 
 export function matchRoute(pathname: string, search: URLSearchParams): Route {
@@ -44,6 +45,7 @@ export function matchRoute(pathname: string, search: URLSearchParams): Route {
   if (pathname === '/templates' || pathname === '/templates/') return { name: 'templates', key: search.get('key') };
   if (pathname === '/admin' || pathname === '/admin/') return { name: 'admin' };
   if (pathname === '/calendars' || pathname === '/calendars/') return { name: 'calendars', key: search.get('key') };
+  if (pathname === '/audit' || pathname === '/audit/') return { name: 'audit', runId: search.get('run') };
   return { name: 'notFound' };
 }
 

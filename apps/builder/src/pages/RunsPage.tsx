@@ -93,6 +93,10 @@ export function RunsPage({ status, flowId }: { status: string | null; flowId: st
                   <td className="actions">
                     <Link to={`/flows/${run.flowId}?run=${run.id}`} aria-label={`Open run ${shortId(run.id)} on the canvas`}>
                       Open on canvas
+                    </Link>{' '}
+                    ·{' '}
+                    <Link to={`/audit?run=${run.id}`} aria-label={`Timeline of run ${shortId(run.id)}`}>
+                      Timeline
                     </Link>
                   </td>
                 </tr>

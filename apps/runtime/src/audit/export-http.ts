@@ -1,7 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
-import { createHttpContext, type Services } from '../api/context.ts';
+import type { Services } from '../api/context.ts';
 import { ROLES } from '../api/trpc.ts';
+import { createRequestContext } from '../auth/request-context.ts';
 import { AuditFilterShape, auditEntrySelect, auditWhere, entryView, rangeProblem, type AuditEntryView } from './query.ts';
 
 export const AUDIT_EXPORT_PATH = '/api/audit/export';
@@ -89,7 +90,7 @@ function writeChunk(res: ServerResponse, chunk: string): Promise<boolean> {
 
 /**
  * GET /api/audit/export?format=csv|json[&from=&to=&action=&actor=&runId=&flowId=]: the filtered
- * log in seq order, for the same bearer tokens and roles as audit.search. Streamed: rows are read
+ * log in seq order, for the same callers (bearer token or session cookie) and roles as audit.search. Streamed: rows are read
  * in batches by seq (keyset, not OFFSET) and each batch is written only when the client has taken
  * the one before, so a million entries export in constant memory.
  */
@@ -104,7 +105,8 @@ export async function handleAuditExport(
       sendJson(res, 405, 'Use GET to export the audit log.', { allow: 'GET' });
       return;
     }
-    const ctx = await createHttpContext(services, req.headers.authorization);
+    // A bearer token, or the builder's session cookie (so a plain download link works).
+    const ctx = await createRequestContext(services, req);
     if (!ctx.user) {
       sendJson(res, 401, 'Sign in first: send "Authorization: Bearer <token>".', { 'www-authenticate': 'Bearer' });
       return;

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { compileFlowOrThrow, type FlowDefinitionInput } from '@trackway/schema';
+import { compileFlowOrThrow, type FlowDefinitionInput, type NodeCatalog } from '@trackway/schema';
 import { builtinRegistry } from '@trackway/nodes';
 import { hashToken } from '../api/context.ts';
 import { generatePassword, hashPassword } from '../auth/password.ts';
@@ -99,9 +99,15 @@ async function seedDemoGroups(db: Db): Promise<void> {
 }
 
 /** Publishes a demo flow as version 1 unless a flow with that key exists (a user may have changed it). */
-async function seedFlow(db: Db, key: string, definition: FlowDefinitionInput, ownerId: string): Promise<void> {
+export async function seedFlow(
+  db: Db,
+  key: string,
+  definition: FlowDefinitionInput,
+  ownerId: string,
+  catalog: NodeCatalog = builtinRegistry,
+): Promise<void> {
   if (await db.flow.findUnique({ where: { key }, select: { id: true } })) return;
-  const plan = compileFlowOrThrow(definition, builtinRegistry);
+  const plan = compileFlowOrThrow(definition, catalog);
   await db.flow.create({
     data: {
       key,

@@ -17,7 +17,10 @@ export type NodeActivity = (envelope: ActionEnvelope) => Promise<ActionResult>;
  * (`ctx.fail`, a refused address, a missing secret) is non-retryable; anything else is retried by
  * the node's policy.
  */
-export function createNodeActivities(implementations: readonly ActionImplementation[], deps: NodeActivityDeps): Record<string, NodeActivity> {
+export function createNodeActivities(
+  implementations: readonly ActionImplementation[],
+  deps: NodeActivityDeps,
+): Record<string, NodeActivity> {
   const activities: Record<string, NodeActivity> = {};
   for (const impl of implementations) {
     const type = impl.node.type;

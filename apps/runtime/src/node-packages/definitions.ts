@@ -63,17 +63,24 @@ function checkDefinition(item: unknown, at: string, report: Report): void {
   if (typeof item.type !== 'string' || !TYPE_NAME.test(item.type)) {
     report('definition', `${at}: type must be 2-63 lower-case letters, digits and "-", starting with a letter.`);
   }
-  if (!Number.isInteger(item.version) || (item.version as number) < 1) report('definition', `${name}: version must be a whole number from 1.`);
+  if (!Number.isInteger(item.version) || (item.version as number) < 1)
+    report('definition', `${name}: version must be a whole number from 1.`);
   if (item.role !== 'step') {
     report('definition', `${name}: role "${String(item.role)}" is reserved for the built-in flow nodes; custom nodes are steps.`);
   }
   const palette = item.palette;
-  if (!isObject(palette) || typeof palette.title !== 'string' || typeof palette.icon !== 'string' || typeof palette.description !== 'string') {
+  if (
+    !isObject(palette) ||
+    typeof palette.title !== 'string' ||
+    typeof palette.icon !== 'string' ||
+    typeof palette.description !== 'string'
+  ) {
     report('definition', `${name}: palette needs a title, an icon and a description.`);
   } else if (!CATEGORIES.includes(palette.category as string)) {
     report('definition', `${name}: palette category must be one of ${CATEGORIES.join(', ')}.`);
   }
-  if (!isObject(item.configSchema) || !isFunction(item.configSchema.safeParse)) report('definition', `${name}: config must be a zod schema.`);
+  if (!isObject(item.configSchema) || !isFunction(item.configSchema.safeParse))
+    report('definition', `${name}: config must be a zod schema.`);
   if (!isFunction(item.outputs) || !isFunction(item.expressions) || !Array.isArray(item.inputs)) {
     report('definition', `${name}: not made by defineActionNode or defineNode (outputs, expressions or inputs missing).`);
   }
@@ -121,7 +128,10 @@ export function checkActivityExports(
   const actions = [...latest.values()].filter((n) => n.action);
   if (!mod) {
     if (actions.length > 0) {
-      report('activities', `${actions.map((a) => `"${a.type}"`).join(', ')} need an activity, but package.json exports no "./activities" entry.`);
+      report(
+        'activities',
+        `${actions.map((a) => `"${a.type}"`).join(', ')} need an activity, but package.json exports no "./activities" entry.`,
+      );
     }
     return { implementations: [], problems };
   }
@@ -137,7 +147,8 @@ export function checkActivityExports(
     }
     const node = item.node as unknown as NodeDefinition;
     const own = latest.get(node.type);
-    if (!own?.action) return report('activities', `activities[${i}] implements "${node.type}", which is not an action node of this package.`);
+    if (!own?.action)
+      return report('activities', `activities[${i}] implements "${node.type}", which is not an action node of this package.`);
     if (own.version !== node.version) {
       return report(
         'activities',
@@ -149,7 +160,11 @@ export function checkActivityExports(
     implementations.push({ node: own as ActionImplementation['node'], run: item.run as ActionImplementation['run'] });
   });
   for (const action of actions) {
-    if (!done.has(action.type)) report('activities', `"${action.type}" has no implementation: add implementAction(<the "${action.type}" node>, async (input, ctx) => ...) to \`activities\`.`);
+    if (!done.has(action.type))
+      report(
+        'activities',
+        `"${action.type}" has no implementation: add implementAction(<the "${action.type}" node>, async (input, ctx) => ...) to \`activities\`.`,
+      );
   }
   return { implementations, problems };
 }

@@ -66,7 +66,11 @@ export async function checkWorkflowCode(pkg: NodePackageManifest): Promise<NodeP
     name: 'trackway-determinism',
     setup(b) {
       b.onResolve({ filter: /.*/ }, (args) => {
-        const kind = BUILTINS.has(args.path) ? 'builtin' : IO_MODULES.some((m) => args.path === m || args.path.startsWith(`${m}/`)) ? 'io' : undefined;
+        const kind = BUILTINS.has(args.path)
+          ? 'builtin'
+          : IO_MODULES.some((m) => args.path === m || args.path.startsWith(`${m}/`))
+            ? 'io'
+            : undefined;
         if (!kind) return undefined;
         violations.push({ importer: args.importer, specifier: args.path, kind });
         return { path: args.path, external: true };
@@ -145,7 +149,11 @@ function importChain(inputs: Record<string, { imports: Array<{ path: string }> }
 
 /** Uses of Node.js globals in one file: identifiers in value positions that the file does not declare itself. */
 export function forbiddenGlobals(file: string, text: string): Array<{ name: string; line: number }> {
-  const kind = file.endsWith('.tsx') ? ts.ScriptKind.TSX : file.endsWith('.ts') || file.endsWith('.mts') ? ts.ScriptKind.TS : ts.ScriptKind.JS;
+  const kind = file.endsWith('.tsx')
+    ? ts.ScriptKind.TSX
+    : file.endsWith('.ts') || file.endsWith('.mts')
+      ? ts.ScriptKind.TS
+      : ts.ScriptKind.JS;
   const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, kind);
   const declared = new Set<string>();
   const candidates: Array<{ node: ts.Identifier; viaGlobalObject: boolean }> = [];
@@ -155,7 +163,8 @@ export function forbiddenGlobals(file: string, text: string): Array<{ name: stri
       const parent = node.parent;
       if (isDeclarationName(node)) declared.add(node.text);
       else if (ts.isPropertyAccessExpression(parent) && parent.name === node) {
-        if (ts.isIdentifier(parent.expression) && GLOBAL_OBJECTS.has(parent.expression.text)) candidates.push({ node, viaGlobalObject: true });
+        if (ts.isIdentifier(parent.expression) && GLOBAL_OBJECTS.has(parent.expression.text))
+          candidates.push({ node, viaGlobalObject: true });
       } else if (!isPropertyName(node)) candidates.push({ node, viaGlobalObject: false });
     }
     ts.forEachChild(node, visit);

@@ -94,7 +94,11 @@ async function loadPackage(pkg: NodePackageManifest, problems: NodePackageProble
   return { ...pkg, nodes: exported.nodes, implementations: implemented.implementations, demoFlows: exported.demoFlows };
 }
 
-async function importEntry(pkg: NodePackageManifest, file: string, problems: NodePackageProblem[]): Promise<Record<string, unknown> | undefined> {
+async function importEntry(
+  pkg: NodePackageManifest,
+  file: string,
+  problems: NodePackageProblem[],
+): Promise<Record<string, unknown> | undefined> {
   try {
     return (await import(pathToFileURL(file).href)) as Record<string, unknown>;
   } catch (error) {
@@ -116,7 +120,13 @@ function checkClashes(packages: readonly LoadedPackage[], problems: NodePackageP
   for (const pkg of packages) {
     for (const type of new Set(pkg.nodes.map((n) => n.type))) {
       const other = owner.get(type);
-      if (other) problems.push({ package: pkg.name, dir: pkg.label, rule: 'duplicate-type', message: `node type "${type}" is already defined by ${other}.` });
+      if (other)
+        problems.push({
+          package: pkg.name,
+          dir: pkg.label,
+          rule: 'duplicate-type',
+          message: `node type "${type}" is already defined by ${other}.`,
+        });
       else owner.set(type, `${pkg.name} (${pkg.label})`);
     }
     for (const node of pkg.nodes) {

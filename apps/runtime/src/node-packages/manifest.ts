@@ -43,12 +43,17 @@ export function readManifest(ref: NodePackageRef): NodePackageManifest | NodePac
   const exportsField = json.exports as Record<string, ExportTarget> | string | undefined;
   const main = typeof exportsField === 'string' ? exportsField : targetOf(exportsField?.['.']);
   if (!main) {
-    return problem('package.json must export the node definitions as "." (e.g. "exports": { ".": "./src/index.ts", "./activities": "./src/activities.ts" }).', 'entry', name);
+    return problem(
+      'package.json must export the node definitions as "." (e.g. "exports": { ".": "./src/index.ts", "./activities": "./src/activities.ts" }).',
+      'entry',
+      name,
+    );
   }
   const activities = typeof exportsField === 'object' ? targetOf(exportsField['./activities']) : undefined;
   const workflowEntry = path.resolve(ref.dir, main);
   if (!fs.existsSync(workflowEntry)) return problem(`exports["."] names ${main}, which does not exist.`, 'entry', name);
   const activitiesEntry = activities ? path.resolve(ref.dir, activities) : undefined;
-  if (activitiesEntry && !fs.existsSync(activitiesEntry)) return problem(`exports["./activities"] names ${activities}, which does not exist.`, 'entry', name);
+  if (activitiesEntry && !fs.existsSync(activitiesEntry))
+    return problem(`exports["./activities"] names ${activities}, which does not exist.`, 'entry', name);
   return { name, dir: ref.dir, label: ref.label, workflowEntry, ...(activitiesEntry ? { activitiesEntry } : {}) };
 }

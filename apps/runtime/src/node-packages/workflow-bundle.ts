@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
@@ -7,6 +6,12 @@ import { NodePackagesError } from './errors.ts';
 import type { LoadedPackage } from './load.ts';
 
 const WORKFLOWS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'workflows');
+/**
+ * Generated entries live under the runtime's node_modules: webpack resolves @temporalio/workflow
+ * from there (not from a temp folder), and git and lint never see them. Plain JavaScript, because
+ * the bundler compiles TypeScript only outside node_modules.
+ */
+const ENTRIES_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'node_modules', '.cache', 'trackway-workflows');
 
 /**
  * The workflow entry for a set of node packages: the interpreter, plus each package's workflow
@@ -25,27 +30,35 @@ export function workflowEntrySource(packages: readonly Pick<LoadedPackage, 'work
   ].join('\n');
 }
 
-const quietLogger = {
-  trace: () => undefined,
-  debug: () => undefined,
-  info: () => undefined,
-  warn: (message: string) => console.warn(message),
-  error: () => undefined,
-  log: () => undefined,
-};
+/** Keeps the bundler's error lines for the message; Temporal's own summary alone says only "Webpack finished with errors". */
+function bundlerLogger(errors: string[]) {
+  const keep = (message: string, meta?: Record<string, unknown>) => {
+    errors.push([message, ...Object.values(meta ?? {}).map((v) => (typeof v === 'string' ? v : JSON.stringify(v)))].join(' '));
+  };
+  return {
+    trace: () => undefined,
+    debug: () => undefined,
+    info: () => undefined,
+    warn: (message: string) => console.warn(message),
+    error: keep,
+    log: () => undefined,
+  };
+}
 
 /**
  * Bundles the interpreter with the packages' workflow code. Temporal's bundler has the last word on
  * what may run in the sandbox: when it refuses, the error names the packages whose files it mentions.
  */
 export async function bundleWorkflowsWithPackages(packages: readonly LoadedPackage[]): Promise<WorkflowBundleWithSourceMap> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'trackway-workflows-'));
-  const entry = path.join(dir, 'workflows.ts');
+  fs.mkdirSync(ENTRIES_DIR, { recursive: true });
+  const dir = fs.mkdtempSync(path.join(ENTRIES_DIR, 'entry-'));
+  const entry = path.join(dir, 'workflows.js');
   fs.writeFileSync(entry, workflowEntrySource(packages));
+  const errors: string[] = [];
   try {
-    return await bundleWorkflowCode({ workflowsPath: entry, logger: quietLogger });
+    return await bundleWorkflowCode({ workflowsPath: entry, logger: bundlerLogger(errors) });
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
+    const message = [...errors, error instanceof Error ? error.message : String(error)].join('\n');
     const named = packages.filter((p) => message.includes(p.dir) || message.includes(path.relative(process.cwd(), p.dir)));
     const blamed = named.length > 0 ? named : packages;
     throw new NodePackagesError(

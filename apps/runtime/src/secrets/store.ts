@@ -40,7 +40,13 @@ export function createSecretStore(db: SecretsDb, keyring: Keyring | undefined): 
     list: () => db.secret.findMany({ select: secretSummarySelect, orderBy: { name: 'asc' } }),
     async set(name, value, updatedBy) {
       const sealed = ring().seal(name, value);
-      const data = { ...sealed, nonce: Buffer.from(sealed.nonce), ciphertext: Buffer.from(sealed.ciphertext), tag: Buffer.from(sealed.tag), updatedBy };
+      const data = {
+        ...sealed,
+        nonce: Buffer.from(sealed.nonce),
+        ciphertext: Buffer.from(sealed.ciphertext),
+        tag: Buffer.from(sealed.tag),
+        updatedBy,
+      };
       const existing = await db.secret.findUnique({ where: { name }, select: { id: true } });
       await db.secret.upsert({ where: { name }, create: { name, ...data }, update: data, select: { id: true } });
       return { created: !existing };

@@ -82,9 +82,9 @@ let runtimeInstalled = false;
 
 export async function createNodeHarness(options: NodeHarnessOptions): Promise<NodeHarness> {
   if (!runtimeInstalled) {
-    // Worker lifecycle INFO lines drown test output; warnings and errors still show.
+    // Lifecycle lines and the warnings of activity attempts a test makes fail on purpose drown its output.
     try {
-      Runtime.install({ logger: new DefaultLogger('WARN') });
+      Runtime.install({ logger: new DefaultLogger('ERROR') });
     } catch {
       // Already installed by the test process.
     }
@@ -169,7 +169,8 @@ export async function createNodeHarness(options: NodeHarnessOptions): Promise<No
 /** start -> the node -> an end on each of its ports; throws the diagnostics when the config is invalid. */
 export function compileSingleNode(registry: NodeRegistry, run: RunNodeOptions): ExecutionPlan {
   const version = run.version ?? registry.latest.find((n) => n.type === run.type)?.version;
-  if (version === undefined) throw new Error(`No node type "${run.type}" is loaded (known: ${registry.latest.map((n) => n.type).join(', ')}).`);
+  if (version === undefined)
+    throw new Error(`No node type "${run.type}" is loaded (known: ${registry.latest.map((n) => n.type).join(', ')}).`);
   const spec = registry.get(run.type, version);
   const upgraded = registry.upgrade(run.type, version, run.config);
   const effective = upgraded && 'config' in upgraded ? registry.get(run.type, upgraded.version) : spec;
@@ -193,7 +194,9 @@ export function compileSingleNode(registry: NodeRegistry, run: RunNodeOptions): 
   };
   const compiled = compileFlow(definition, registry);
   if (!compiled.ok) {
-    const errors = compiled.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.path ? `${d.path.join('.')}: ` : ''}${d.message}`);
+    const errors = compiled.diagnostics
+      .filter((d) => d.severity === 'error')
+      .map((d) => `${d.path ? `${d.path.join('.')}: ` : ''}${d.message}`);
     throw new Error(`The node's config does not validate:\n  ${errors.join('\n  ')}`);
   }
   return compiled.plan;
@@ -201,6 +204,7 @@ export function compileSingleNode(registry: NodeRegistry, run: RunNodeOptions): 
 
 function valueType(value: unknown): 'string' | 'number' | 'boolean' | 'object' | 'array' {
   if (Array.isArray(value)) return 'array';
-  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'string') return typeof value as 'string' | 'number' | 'boolean';
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'string')
+    return typeof value as 'string' | 'number' | 'boolean';
   return 'object';
 }

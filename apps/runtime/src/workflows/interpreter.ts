@@ -24,6 +24,7 @@ import {
 } from '@trackway/schema/runtime';
 import type { createRunActivities } from '../activities/run-activities.ts';
 import { nodeRegistry } from './node-registry.ts';
+import { flushAuditBeforeWait, needsAuditFlush, recordAudit, takeAudit } from './audit-trail.ts';
 import { runStateQuery } from './queries.ts';
 import { createPrimitives, installRunHandlers } from './run-services.ts';
 import type { InterpreterArgs, RunOutcome, RunState, StepState } from './run-state.ts';
@@ -73,21 +74,40 @@ export async function interpreterWorkflow(args: InterpreterArgs): Promise<RunOut
     const output = await walk(args, state, root, args.resume?.at ?? plan.startNodeId, undefined, true);
     state.status = 'completed';
     state.output = output;
-    await runActivities.recordRunEnd({ runId: args.runId, status: 'completed', output });
+    await runActivities.recordRunEnd({ runId: args.runId, status: 'completed', output, ...auditAtEnd(state) });
     return { status: 'completed', output };
   } catch (error) {
     if (isCancellation(error)) {
       state.status = 'cancelled';
       for (const step of Object.values(state.steps)) if (step.status === 'running' || step.status === 'waiting') step.status = 'cancelled';
-      await CancellationScope.nonCancellable(() => runActivities.recordRunEnd({ runId: args.runId, status: 'cancelled' }));
+      await CancellationScope.nonCancellable(() =>
+        runActivities.recordRunEnd({ runId: args.runId, status: 'cancelled', ...auditAtEnd(state) }),
+      );
       throw error;
     }
     const failure = toFailure(error);
     state.status = 'failed';
     state.error = failure.message;
-    await runActivities.recordRunEnd({ runId: args.runId, status: 'failed', error: failure.message });
+    await runActivities.recordRunEnd({ runId: args.runId, status: 'failed', error: failure.message, ...auditAtEnd(state) });
     throw failure;
   }
+}
+
+/** The run's unwritten audit entries travel with its end, in the same activity. */
+function auditAtEnd(state: RunState) {
+  return { audit: takeAudit(state), endedAt: new Date().toISOString() };
+}
+
+/** A step's start, finish or failure in the audit log. */
+function auditStep(state: RunState, runId: string, step: StepState, what: 'start' | 'finish' | 'fail', payload: unknown): void {
+  recordAudit(state, {
+    action: `step.${what}`,
+    subjectType: 'step',
+    subjectId: `${step.nodeId}#${step.visits}`,
+    payload: { nodeId: step.nodeId, type: step.type, label: step.label, visit: step.visits, ...(payload as object) },
+    dedupeKey: `${runId}/${step.nodeId}/${step.visits}/${what}`,
+    occurredAt: new Date().toISOString(),
+  });
 }
 
 function initialVariables(plan: ExecutionPlan): Record<string, unknown> {
@@ -219,7 +239,7 @@ function precompile(plan: ExecutionPlan, node: PlanNode): void {
   if (sources.length > 1) precompileExpressions(sources);
 }
 
-function beginStep(state: RunState, node: PlanNode): StepState {
+function beginStep(state: RunState, runId: string, node: PlanNode): StepState {
   const previous = state.steps[node.id];
   const step: StepState = {
     nodeId: node.id,
@@ -231,23 +251,26 @@ function beginStep(state: RunState, node: PlanNode): StepState {
   };
   state.steps[node.id] = step;
   state.active.push(node.id);
+  auditStep(state, runId, step, 'start', {});
   return step;
 }
 
-function completeStep(scope: Scope, step: StepState, node: PlanNode, result: NodeResult): NodeResult {
+function completeStep(state: RunState, runId: string, scope: Scope, step: StepState, node: PlanNode, result: NodeResult): NodeResult {
   for (const [name, value] of Object.entries(result.variables ?? {})) {
     scope.vars[name] = value;
     scope.assigned.add(name);
   }
   scope.steps[node.id] = result.output ?? null;
   Object.assign(step, { status: 'completed', endedAt: new Date().toISOString(), port: result.port, output: result.output });
+  auditStep(state, runId, step, 'finish', { port: result.port, output: result.output ?? null });
   return result;
 }
 
 /** Records the failure on the step and returns what to throw. */
-function failStep(step: StepState, node: PlanNode, error: unknown): unknown {
+function failStep(state: RunState, runId: string, step: StepState, node: PlanNode, error: unknown): unknown {
   if (isCancellation(error)) {
     Object.assign(step, { status: 'cancelled', endedAt: new Date().toISOString() });
+    auditStep(state, runId, step, 'fail', { cancelled: true });
     return error;
   }
   Object.assign(step, {
@@ -255,6 +278,7 @@ function failStep(step: StepState, node: PlanNode, error: unknown): unknown {
     endedAt: new Date().toISOString(),
     error: failureMessage(error),
   });
+  auditStep(state, runId, step, 'fail', { error: step.error });
   return error instanceof NodeFailure ? error : new NodeFailure(node.id, error);
 }
 
@@ -265,12 +289,12 @@ function endStep(state: RunState, node: PlanNode): void {
 /** For parallel branches: takes the microtask turns steps took before sync-first stepping (see walk). */
 async function runStepAwaited(args: InterpreterArgs, state: RunState, scope: Scope, node: PlanNode): Promise<NodeResult> {
   const execute = executorOf(node);
-  const step = beginStep(state, node);
+  const step = beginStep(state, args.runId, node);
   try {
     precompile(args.plan, node);
-    return completeStep(scope, step, node, await executeAsync(execute, context(args, state, scope, node, step, false)));
+    return completeStep(state, args.runId, scope, step, node, await executeAsync(execute, context(args, state, scope, node, step, false)));
   } catch (error) {
-    throw failStep(step, node, error);
+    throw failStep(state, args.runId, step, node, error);
   } finally {
     endStep(state, node);
   }
@@ -296,16 +320,16 @@ interface StepRun {
 /** For the top-level walk: runs the node's synchronous part; a failure there is thrown (see walk). */
 function startStepNow(args: InterpreterArgs, state: RunState, scope: Scope, node: PlanNode): StepRun {
   const execute = executorOf(node);
-  const step = beginStep(state, node);
+  const step = beginStep(state, args.runId, node);
   const fail = (error: unknown): never => {
-    const failure = failStep(step, node, error);
+    const failure = failStep(state, args.runId, step, node, error);
     endStep(state, node);
     throw failure;
   };
   const settle = (result: NodeResult): NodeResult => {
     let completed: NodeResult;
     try {
-      completed = completeStep(scope, step, node, result);
+      completed = completeStep(state, args.runId, scope, step, node, result);
     } catch (error) {
       return fail(error);
     }
@@ -380,7 +404,8 @@ function context(
         }
       : evaluate,
     renderNow: syncFirst ? (template) => renderTemplateNow(template, expressionScope(), options()) : render,
-    sleep: (ms) => sleep(ms),
+    // Unwritten audit entries go to the log before a long wait (see audit-trail.ts).
+    sleep: (ms) => (needsAuditFlush(state) ? flushAuditBeforeWait(state, args.runId).then(() => sleep(ms)) : sleep(ms)),
     now: () => new Date(),
     // An async function in branches, as it always was there (its turns are part of their order).
     callActivity: syncFirst ? startActivity : async (input) => startActivity(input),

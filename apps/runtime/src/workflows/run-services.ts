@@ -14,6 +14,7 @@ import { validateRunInput, type BusinessCalendar } from '@trackway/schema/runtim
 import type { PreparedSubflow, SubflowRequest } from '../runs/subflow-activities.ts';
 import type { TaskActivities } from '../tasks/task-activities.ts';
 import { completeTaskUpdate, eventSignal, reassignTaskUpdate, type TaskCompletionResult, type TaskReassignment } from './queries.ts';
+import { flushAuditBeforeWait, needsAuditFlush, recordAudit } from './audit-trail.ts';
 import type { InterpreterArgs, ReceivedEvent, RunState, StepState, TaskState } from './run-state.ts';
 
 /**
@@ -146,6 +147,22 @@ export function createPrimitives(args: InterpreterArgs, state: RunState, step: S
   const tasks = (state.tasks ??= {});
   const stepKey = `${step.nodeId}#${step.visits}`;
   const dedupeKey = `${args.runId}/${step.nodeId}/${step.visits}`;
+  /** condition(), after writing pending audit entries when it is about to block (see audit-trail.ts). */
+  const wait = (predicate: () => boolean, timeoutMs: number | undefined): Promise<boolean> =>
+    !predicate() && (timeoutMs === undefined || timeoutMs > 0) && needsAuditFlush(state)
+      ? flushAuditBeforeWait(state, args.runId).then(() => waitFor(predicate, timeoutMs))
+      : waitFor(predicate, timeoutMs);
+  let audited = 0;
+  const audit = (action: string, payload: unknown, actor?: string) =>
+    recordAudit(state, {
+      action,
+      subjectType: action.slice(0, action.indexOf('.')),
+      subjectId: stepKey,
+      ...(actor ? { actor } : {}),
+      payload,
+      dedupeKey: `${dedupeKey}/${action}/${++audited}`,
+      occurredAt: new Date().toISOString(),
+    });
 
   const matching = (types: readonly string[]) => events.find((e) => e.takenBy === undefined && types.includes(e.type));
   const take = (event: ReceivedEvent): RunEvent => {
@@ -178,17 +195,23 @@ export function createPrimitives(args: InterpreterArgs, state: RunState, step: S
     };
     tasks[task.id] = task;
     try {
-      const done = await waitFor(() => task.completion !== undefined, timeoutMs);
+      audit('task.create', { taskId: task.id, title: spec.title, assignee: spec.assignee, form: spec.form, outcomes: spec.outcomes });
+      const done = await wait(() => task.completion !== undefined, timeoutMs);
       const completion = task.completion;
       if (!done || !completion) {
+        audit('task.timeout', { taskId: task.id });
         await finishTask(task, 'timed_out');
         return { status: 'timed_out', taskId: task.id };
       }
+      audit('task.complete', { taskId: task.id, outcome: completion.outcome, data: completion.data }, completion.userId);
       await finishTask(task, 'completed', completion);
       return { status: 'completed', taskId: task.id, outcome: completion.outcome, data: completion.data, completedBy: completion.userId };
     } catch (error) {
       // The run was cancelled or another branch won: the inbox must not keep offering the task.
-      if (isCancellation(error) && task.status === 'open') await CancellationScope.nonCancellable(() => finishTask(task, 'cancelled'));
+      if (isCancellation(error) && task.status === 'open') {
+        audit('task.cancel', { taskId: task.id });
+        await CancellationScope.nonCancellable(() => finishTask(task, 'cancelled'));
+      }
       throw error;
     }
   };
@@ -229,11 +252,12 @@ export function createPrimitives(args: InterpreterArgs, state: RunState, step: S
     hasEvent: (types) => matching(types) !== undefined,
     async waitForEvent(types, timeoutMs) {
       const ready = () => matching(types) !== undefined;
-      if (!(await waitFor(ready, timeoutMs))) return undefined;
+      if (!(await wait(ready, timeoutMs))) return undefined;
       const event = matching(types);
       return event ? take(event) : undefined;
     },
-    waitUntil: waitFor,
+    waitUntil: wait,
+    audit,
     humanTask,
     watchTask(nodeId) {
       const find = () => latestTaskOf(state, nodeId);
@@ -243,11 +267,11 @@ export function createPrimitives(args: InterpreterArgs, state: RunState, step: S
           return task && viewOf(task);
         },
         async created() {
-          await condition(() => find() !== undefined);
+          await wait(() => find() !== undefined, undefined);
           return viewOf(find() as TaskState);
         },
         closed(timeoutMs) {
-          return waitFor(() => {
+          return wait(() => {
             const task = find();
             return task !== undefined && isClosed(task);
           }, timeoutMs);
@@ -256,6 +280,7 @@ export function createPrimitives(args: InterpreterArgs, state: RunState, step: S
           const task = find();
           if (!task || isClosed(task)) return;
           await taskActivities['task.update']({ taskId: task.id, ...patch });
+          if (patch.assignee || patch.priority !== undefined) audit('task.escalate', { taskId: task.id, ...patch });
           if (patch.assignee) task.assignee = patch.assignee;
           if (patch.priority !== undefined) task.priority = patch.priority;
           if (patch.sla !== undefined) task.sla = patch.sla;

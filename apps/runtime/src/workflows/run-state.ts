@@ -1,5 +1,6 @@
 import type { ResolvedAssignee, RunEvent, TaskCompletion, TaskStatus } from '@trackway/nodes';
 import type { ExecutionPlan, InputField } from '@trackway/schema/runtime';
+import type { WorkflowAuditEntry } from '../activities/run-activities.ts';
 
 /** The state a run exposes through the `runState` query: the workflow is the source of truth. */
 export type StepStatus = 'running' | 'waiting' | 'completed' | 'failed' | 'cancelled';
@@ -54,6 +55,8 @@ export interface RunState {
   events?: ReceivedEvent[];
   /** Human tasks by task id. */
   tasks?: Record<string, TaskState>;
+  /** Audit entries recorded but not yet written (see audit-trail.ts). */
+  auditPending?: WorkflowAuditEntry[];
 }
 
 export interface InterpreterArgs {

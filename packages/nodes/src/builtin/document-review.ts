@@ -97,6 +97,7 @@ export const documentReviewNode = defineNode({
     });
     if (review.status !== 'completed') throw new Error('the review ended without a decision');
     if (review.outcome === 'rejected') {
+      ctx.audit('document.reject', { draftId: draft.documentId, taskId: review.taskId }, review.completedBy);
       return { port: 'rejected', output: { draftId: draft.documentId, reviewer: review.completedBy, taskId: review.taskId } };
     }
     const request: Omit<DocumentFinalizeInput, 'dedupeKey'> = {
@@ -105,6 +106,11 @@ export const documentReviewNode = defineNode({
       reviewerId: review.completedBy,
     };
     const final = (await ctx.callActivity(request)) as DocumentFinalizeOutput;
+    ctx.audit(
+      'document.review',
+      { draftId: draft.documentId, finalId: final.documentId, version: final.version, changes: final.changes, taskId: review.taskId },
+      review.completedBy,
+    );
     return {
       port: 'approved',
       output: {

@@ -141,6 +141,7 @@ export const slaNode = defineNode({
         if (warned.includes(percent) || elapsedPercent < percent) continue;
         warned.push(percent);
         const state = await publish();
+        ctx.audit('sla.warning', { percent, ...state });
         if (c.warn) {
           await ctx.notify(`warn-${percent}`, {
             channel: c.warn.channel,
@@ -154,7 +155,7 @@ export const slaNode = defineNode({
       // Float minutes: a timer that fires at the target may leave a hair of a minute.
       if (remainingNow() < 0.001) {
         breached = true;
-        await publish();
+        ctx.audit('sla.breach', await publish());
         return finish('breached');
       }
       const nextWarning = c.warnAt

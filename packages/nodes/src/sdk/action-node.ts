@@ -107,7 +107,7 @@ export interface DefineActionNodeInput<S extends z.ZodObject, O extends z.ZodTyp
  * export const createDeal = defineActionNode({
  *   type: 'crm-deal',
  *   version: 1,
- *   palette: { title: 'Create CRM deal', icon: 'briefcase', description: 'Opens a deal in the CRM.' },
+ *   palette: { title: 'Create CRM deal', icon: 'user-check', description: 'Opens a deal in the CRM.' },
  *   config: z.object({
  *     baseUrl: z.url(),
  *     token: fields.secret(),

@@ -127,4 +127,9 @@ export interface NodePrimitives {
   notify(key: string, message: NotificationMessage): Promise<unknown>;
   /** Publishes live detail of this step (SLA clock, next reminder) on the run's state. */
   progress(detail: unknown): void;
+  /**
+   * Records an audit entry for this step (e.g. "sla.breach", "document.review"); `actor` is the
+   * user who acted, when a person did. Written with the run's next batch, exactly once.
+   */
+  audit(action: string, payload: unknown, actor?: string): void;
 }

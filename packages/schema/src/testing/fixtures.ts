@@ -80,7 +80,14 @@ const specs = createCatalog([
     outputs: () => [...next, { name: 'error', error: true }],
   }),
   // Version 2 of "pause" counts milliseconds; configs saved with version 1 (seconds) are upgraded.
-  spec({ type: 'pause', version: 2, role: 'step', waits: true, configSchema: z.object({ ms: z.number().positive() }), outputs: () => next }),
+  spec({
+    type: 'pause',
+    version: 2,
+    role: 'step',
+    waits: true,
+    configSchema: z.object({ ms: z.number().positive() }),
+    outputs: () => next,
+  }),
 ]);
 
 export const testCatalog: NodeCatalog = {

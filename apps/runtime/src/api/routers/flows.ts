@@ -63,7 +63,14 @@ export const flowsRouter = router({
       const flows = await ctx.db.flow.findMany({
         where: {
           ...(input.includeArchived ? {} : { archivedAt: null }),
-          ...(input.search ? { OR: [{ name: { contains: likeLiteral(input.search), mode: 'insensitive' } }, { key: { contains: likeLiteral(input.search) } }] } : {}),
+          ...(input.search
+            ? {
+                OR: [
+                  { name: { contains: likeLiteral(input.search), mode: 'insensitive' } },
+                  { key: { contains: likeLiteral(input.search) } },
+                ],
+              }
+            : {}),
         },
         select: flowSummarySelect,
         orderBy: { updatedAt: 'desc' },
@@ -127,7 +134,11 @@ export const flowsRouter = router({
         if (!before) return 0;
         await tx.flow.update({
           where: { id: input.id },
-          data: { draft: input.definition as Prisma.InputJsonObject, draftRevision: { increment: 1 }, name: input.definition.metadata.name },
+          data: {
+            draft: input.definition as Prisma.InputJsonObject,
+            draftRevision: { increment: 1 },
+            name: input.definition.metadata.name,
+          },
         });
         // One entry per revision, summarised: autosave writes often, and the full drafts are not history.
         await appendAudit(tx, {

@@ -52,7 +52,13 @@ export const secretsRouter = router({
     .mutation(async ({ ctx, input }) => {
       const removed = await ctx.db.$transaction(async (tx) => {
         if (!(await createSecretStore(tx, ctx.secretsKeyring).remove(input.name))) return false;
-        await appendAudit(tx, { ...actorOf(ctx), action: 'secret.remove', subjectType: 'secret', subjectId: input.name, payload: { name: input.name } });
+        await appendAudit(tx, {
+          ...actorOf(ctx),
+          action: 'secret.remove',
+          subjectType: 'secret',
+          subjectId: input.name,
+          payload: { name: input.name },
+        });
         return true;
       });
       if (!removed) throw new TRPCError({ code: 'NOT_FOUND', message: `Secret "${input.name}" does not exist.` });
