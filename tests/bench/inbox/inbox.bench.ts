@@ -136,6 +136,7 @@ async function measure(env: TestWorkflowEnvironment, rows: number): Promise<Figu
     }
 
     const timings: Record<string, number[]> = {};
+    log('measuring inbox pages…');
     timings['inbox: group queue, priority sort, priority 2-4 (headline)'] = await sample(SAMPLES, () => staff.tasks.inbox(headline));
     timings['inbox: same, page 10 (keyset cursor)'] = await sample(SAMPLES, () =>
       staff.tasks.inbox({ ...headline, ...(deepCursor ? { cursor: deepCursor } : {}) }),
@@ -153,6 +154,7 @@ async function measure(env: TestWorkflowEnvironment, rows: number): Promise<Figu
     );
     timings['counts per view'] = await sample(SAMPLES, () => staff.tasks.counts());
 
+    log('measuring claims…');
     // Claims: distinct unclaimed open tasks, by a manager (who may claim in any queue: the typical
     // user's own queues hold too few at 10k rows); the cost does not depend on who claims.
     const claimable = await db.task.findMany({
@@ -184,6 +186,7 @@ async function measure(env: TestWorkflowEnvironment, rows: number): Promise<Figu
       if (winners !== 1 || conflicts !== claimers.length - 1 || !claimers.some((u) => u.id === row.claimedBy)) doubleClaims += 1;
     }
 
+    log('measuring completions through a worker…');
     // Completions through the real workflow: a worker on this database, real runs.
     worker = await Worker.create({
       connection: env.nativeConnection,
@@ -199,6 +202,7 @@ async function measure(env: TestWorkflowEnvironment, rows: number): Promise<Figu
       Array.from({ length: COMPLETES + 5 }, (_, i) => admin.runs.start({ flowId: flow.id, input: { ref: `R-${i}` } })),
     );
     const runTasks: string[] = [];
+    const deadline = Date.now() + 120_000;
     for (const run of runs) {
       for (;;) {
         const task = await db.task.findFirst({ where: { runId: run.id }, select: { id: true } });
@@ -206,6 +210,7 @@ async function measure(env: TestWorkflowEnvironment, rows: number): Promise<Figu
           runTasks.push(task.id);
           break;
         }
+        if (Date.now() > deadline) throw new Error(`run ${run.workflowId} created no task within 2 minutes: is the worker stuck?`);
         await new Promise((r) => setTimeout(r, 50));
       }
     }

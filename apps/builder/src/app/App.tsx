@@ -18,6 +18,7 @@ const DesignerPage = lazy(() => import('../pages/DesignerPage.tsx'));
 const TemplatesPage = lazy(() => import('../pages/TemplatesPage.tsx'));
 const CalendarsPage = lazy(() => import('../pages/CalendarsPage.tsx'));
 const AuditPage = lazy(() => import('../audit/AuditPage.tsx').then((m) => ({ default: m.AuditPage })));
+const InboxPage = lazy(() => import('../inbox/InboxPage.tsx'));
 
 export function App() {
   const [queryClient] = useState(createQueryClient);
@@ -56,17 +57,19 @@ function Shell({ me }: { me: { displayName: string; email: string; roles: readon
   const queryClient = useQueryClient();
   const route = matchRoute(pathname, search);
   const section =
-    route.name === 'runs'
-      ? 'runs'
-      : route.name === 'templates'
-        ? 'templates'
-        : route.name === 'calendars'
-          ? 'calendars'
-          : route.name === 'admin'
-            ? 'admin'
-            : route.name === 'audit'
-              ? 'audit'
-              : 'flows';
+    route.name === 'inbox'
+      ? 'inbox'
+      : route.name === 'runs'
+        ? 'runs'
+        : route.name === 'templates'
+          ? 'templates'
+          : route.name === 'calendars'
+            ? 'calendars'
+            : route.name === 'admin'
+              ? 'admin'
+              : route.name === 'audit'
+                ? 'audit'
+                : 'flows';
   return (
     <div className="app">
       <header className="topbar">
@@ -78,6 +81,11 @@ function Shell({ me }: { me: { displayName: string; email: string; roles: readon
           <Link to="/flows" aria-current={section === 'flows' ? 'page' : undefined}>
             Flows
           </Link>
+          {me.roles.some((r) => r === 'staff' || r === 'manager' || r === 'admin' || r === 'process_owner') ? (
+            <Link to="/inbox" aria-current={section === 'inbox' ? 'page' : undefined}>
+              Inbox
+            </Link>
+          ) : null}
           <Link to="/runs" aria-current={section === 'runs' ? 'page' : undefined}>
             Runs
           </Link>
@@ -152,6 +160,8 @@ function RouteView({ route, canEdit, canAudit }: { route: Route; canEdit: boolea
       return <AuditPage runId={route.runId} canSearch={canAudit} />;
     case 'calendars':
       return <CalendarsPage selected={route.key} canEdit={canEdit} />;
+    case 'inbox':
+      return <InboxPage query={route.query} />;
     case 'notFound':
       return (
         <div className="state">

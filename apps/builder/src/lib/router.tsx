@@ -35,6 +35,7 @@ export type Route =
   | { name: 'admin' }
   | { name: 'calendars'; key: string | null }
   | { name: 'audit'; runId: string | null }
+  | { name: 'inbox'; query: string }
   | { name: 'notFound' };
 
 export function matchRoute(pathname: string, search: URLSearchParams): Route {
@@ -46,6 +47,7 @@ export function matchRoute(pathname: string, search: URLSearchParams): Route {
   if (pathname === '/admin' || pathname === '/admin/') return { name: 'admin' };
   if (pathname === '/calendars' || pathname === '/calendars/') return { name: 'calendars', key: search.get('key') };
   if (pathname === '/audit' || pathname === '/audit/') return { name: 'audit', runId: search.get('run') };
+  if (pathname === '/inbox' || pathname === '/inbox/') return { name: 'inbox', query: search.toString() };
   return { name: 'notFound' };
 }
 

@@ -43,7 +43,6 @@ export const AuditEntryInputSchema = z.object({
 export type AuditEntryInput = z.input<typeof AuditEntryInputSchema>;
 
 // NUL and unpaired surrogates cannot be stored in Postgres text or jsonb.
-// eslint-disable-next-line no-control-regex
 const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 const storable = (s: string) => s.replace(UNSTORABLE, '\ufffd');
 

@@ -8,7 +8,7 @@ import { AuditFilterShape, auditEntrySelect, auditWhere, entryView, rangeProblem
 export const AUDIT_EXPORT_PATH = '/api/audit/export';
 
 /** Rows per query; with the socket's backpressure this bounds memory whatever the range. */
-const BATCH = 2_000;
+const BATCH = 1_000;
 
 const ExportQuerySchema = z.object({ format: z.enum(['csv', 'json'], 'must be "csv" or "json"'), ...AuditFilterShape }).strict();
 

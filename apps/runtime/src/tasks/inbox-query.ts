@@ -119,7 +119,7 @@ function branches(viewer: TaskViewer, view: InboxView, status: InboxFilters['sta
 /** `%text%` for ILIKE, with the user's own % and _ taken literally. */
 export const likePattern = (text: string): string => `%${likeLiteral(text)}%`;
 
-function filterSql(f: InboxFilters): Prisma.Sql {
+function filterSql(f: InboxFilters, searchByIndex = true): Prisma.Sql {
   const parts: Prisma.Sql[] = [sql`t.status = CAST(${f.status} AS "TaskStatus")`];
   if (f.flowId) parts.push(sql`t.flow_id = ${uuid(f.flowId)}`);
   if (f.priorities) {
@@ -138,7 +138,9 @@ function filterSql(f: InboxFilters): Prisma.Sql {
   if (f.customerId) parts.push(sql`t.customer_id = ${uuid(f.customerId)}`);
   const words = f.search ? foldForSearch(f.search) : '';
   // Folded like the column (search-text.ts): case- and accent-insensitive in any database locale; trigram-indexed.
-  if (words) parts.push(sql`t.search_text LIKE ${likePattern(words)}`);
+  if (words) {
+    parts.push(searchByIndex ? sql`t.search_text LIKE ${likePattern(words)}` : sql`(t.search_text || '') LIKE ${likePattern(words)}`);
+  }
   if (f.sla) parts.push(slaSql(f.sla));
   return Prisma.join(parts, ' AND ');
 }
@@ -170,6 +172,11 @@ const ORDER: Record<InboxSort, Prisma.Sql> = {
   due: sql`due_at ASC NULLS LAST, id ASC`,
   created: sql`created_at DESC, id DESC`,
 };
+const ORDER_P: Record<InboxSort, Prisma.Sql> = {
+  priority: sql`p.priority DESC, p.created_at ASC, p.id ASC`,
+  due: sql`p.due_at ASC NULLS LAST, p.id ASC`,
+  created: sql`p.created_at DESC, p.id DESC`,
+};
 const ORDER_T: Record<InboxSort, Prisma.Sql> = {
   priority: sql`t.priority DESC, t.created_at ASC, t.id ASC`,
   due: sql`t.due_at ASC NULLS LAST, t.id ASC`,
@@ -200,12 +207,31 @@ function segments(sort: InboxSort, cursor: Cursor | undefined): Prisma.Sql[] {
   }
 }
 
-interface KeyRow {
+/** One row of an inbox page: what the list shows, with the names of its flow, customer and people. */
+export interface InboxRow {
   id: string;
+  runId: string;
+  flowId: string | null;
+  nodeId: string;
+  title: string;
+  assigneeId: string | null;
+  groupKey: string | null;
+  role: string | null;
+  status: (typeof TASK_STATUSES)[number];
   priority: number;
-  created_at: Date;
-  due_at: Date | null;
+  dueAt: Date | null;
+  sla: unknown;
+  customerId: string | null;
+  claimedBy: string | null;
+  createdAt: Date;
+  flowName: string | null;
+  customerName: string | null;
+  claimedByName: string | null;
+  assigneeName: string | null;
 }
+
+/** The columns each branch reads; the index scan visits these rows anyway. */
+const BRANCH_COLUMNS = sql`t.id, t.run_id, t.flow_id, t.node_id, t.title, t.assignee_id, t.group_key, t.role, t.status, t.priority, t.due_at, t.sla, t.customer_id, t.claimed_by, t.created_at`;
 
 /** The SQL of one page (exported for EXPLAIN in the benchmark and tests). */
 export function inboxPageSql(viewer: TaskViewer, request: InboxPageRequest): Prisma.Sql | null {
@@ -213,42 +239,56 @@ export function inboxPageSql(viewer: TaskViewer, request: InboxPageRequest): Pri
   const cursor = request.cursor ? decodeCursor(request.cursor, request.sort) : undefined;
   const queues = branches(viewer, request.view, request.filters.status);
   if (queues.length === 0) return null;
-  const filters = filterSql(request.filters);
+  // A queue is bounded (a person's or a group's open work), so searching it is a scan of that
+  // queue; the trigram index is for the team view, where a common word would otherwise read
+  // most of a huge bitmap (measured: 97 ms vs a few ms at 1M rows).
+  const filters = filterSql(request.filters, request.view === 'team');
   // One more than a page: its presence says there is a next page.
   const take = request.limit + 1;
   const parts = queues.flatMap((queue) =>
     segments(request.sort, cursor).map(
       (segment) =>
-        sql`(SELECT t.id, t.priority, t.created_at, t.due_at FROM tasks t WHERE ${queue} AND ${filters} AND ${segment} ORDER BY ${ORDER_T[request.sort]} LIMIT ${int(take)})`,
+        sql`(SELECT ${BRANCH_COLUMNS} FROM tasks t WHERE ${queue} AND ${filters} AND ${segment} ORDER BY ${ORDER_T[request.sort]} LIMIT ${int(take)})`,
     ),
   );
   const union = Prisma.join(parts, ' UNION ALL ');
-  return sql`SELECT id, priority, created_at, due_at FROM (${union}) AS page ORDER BY ${ORDER[request.sort]} LIMIT ${int(take)}`;
+  // Names are joined here, on at most a page of rows: one round trip for the whole page.
+  return sql`
+    SELECT p.id, p.run_id AS "runId", p.flow_id AS "flowId", p.node_id AS "nodeId", p.title, p.assignee_id AS "assigneeId",
+           p.group_key AS "groupKey", p.role::text AS role, p.status::text AS status, p.priority, p.due_at AS "dueAt", p.sla,
+           p.customer_id AS "customerId", p.claimed_by AS "claimedBy", p.created_at AS "createdAt",
+           f.name AS "flowName", c.name AS "customerName", cu.display_name AS "claimedByName", au.display_name AS "assigneeName"
+      FROM (SELECT * FROM (${union}) AS u ORDER BY ${ORDER[request.sort]} LIMIT ${int(take)}) AS p
+      LEFT JOIN flows f ON f.id = p.flow_id
+      LEFT JOIN customers c ON c.id = p.customer_id
+      LEFT JOIN users cu ON cu.id = p.claimed_by
+      LEFT JOIN users au ON au.id = p.assignee_id
+     ORDER BY ${ORDER_P[request.sort]}`;
 }
 
 export interface InboxPage {
-  readonly ids: string[];
+  readonly items: InboxRow[];
   readonly nextCursor: string | null;
 }
 
-/** The ids of one page in order, and the cursor of the next page (null on the last). */
+/** One page in order, and the cursor of the next page (null on the last). */
 export async function inboxPage(db: Db, viewer: TaskViewer, request: InboxPageRequest): Promise<InboxPage> {
   const query = inboxPageSql(viewer, request);
-  if (!query) return { ids: [], nextCursor: null };
-  const rows = await db.$queryRaw<KeyRow[]>(query);
-  const page = rows.slice(0, request.limit);
-  const last = page[page.length - 1];
+  if (!query) return { items: [], nextCursor: null };
+  const rows = await db.$queryRaw<InboxRow[]>(query);
+  const items = rows.slice(0, request.limit);
+  const last = items[items.length - 1];
   const nextCursor =
     rows.length > request.limit && last
       ? encodeCursor({
           sort: request.sort,
           id: last.id,
           priority: last.priority,
-          createdAt: last.created_at.toISOString(),
-          dueAt: last.due_at ? last.due_at.toISOString() : null,
+          createdAt: last.createdAt.toISOString(),
+          dueAt: last.dueAt ? last.dueAt.toISOString() : null,
         })
       : null;
-  return { ids: page.map((r) => r.id), nextCursor };
+  return { items, nextCursor };
 }
 
 export interface ViewCount {

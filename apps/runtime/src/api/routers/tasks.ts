@@ -56,25 +56,6 @@ const taskSelect = {
   completedAt: true,
 } satisfies Prisma.TaskSelect;
 
-/** What a list row shows: no form, context or form data. */
-const listSelect = {
-  id: true,
-  runId: true,
-  flowId: true,
-  nodeId: true,
-  title: true,
-  assigneeId: true,
-  groupKey: true,
-  role: true,
-  status: true,
-  priority: true,
-  dueAt: true,
-  sla: true,
-  customerId: true,
-  claimedBy: true,
-  createdAt: true,
-} satisfies Prisma.TaskSelect;
-
 const attachmentSelect = {
   id: true,
   fileName: true,
@@ -231,36 +212,13 @@ export const tasksRouter = router({
       const viewer = await taskViewer(ctx.db, ctx.user);
       if (input.view === 'team' && !seesAllTasks(viewer))
         throw new TRPCError({ code: 'FORBIDDEN', message: 'The team view is for managers, admins and auditors.' });
-      let page;
       try {
-        page = await inboxPage(ctx.db, viewer, input);
+        // One query: the page's rows with the names of their flow, customer and people.
+        return await inboxPage(ctx.db, viewer, input);
       } catch (error) {
         if (error instanceof InboxInputError) throw new TRPCError({ code: 'BAD_REQUEST', message: error.message });
         throw error;
       }
-      const rows = page.ids.length ? await ctx.db.task.findMany({ where: { id: { in: page.ids } }, select: listSelect }) : [];
-      const byId = new Map(rows.map((r) => [r.id, r]));
-      const ordered = page.ids.flatMap((id) => {
-        const row = byId.get(id);
-        return row ? [row] : [];
-      });
-      const [names, { flows, customers }] = await Promise.all([
-        displayNames(
-          ctx,
-          ordered.flatMap((t) => [t.claimedBy, t.assigneeId]),
-        ),
-        labels(ctx, ordered),
-      ]);
-      return {
-        items: ordered.map((t) => ({
-          ...t,
-          flowName: t.flowId ? (flows.get(t.flowId) ?? null) : null,
-          customerName: t.customerId ? (customers.get(t.customerId) ?? null) : null,
-          claimedByName: t.claimedBy ? (names.get(t.claimedBy) ?? null) : null,
-          assigneeName: t.assigneeId ? (names.get(t.assigneeId) ?? null) : null,
-        })),
-        nextCursor: page.nextCursor,
-      };
     }),
 
   /** Open tasks per view (each capped at 1000), for the view tabs. */
