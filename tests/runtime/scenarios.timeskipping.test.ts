@@ -1,45 +1,32 @@
 import { randomUUID } from 'node:crypto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
 import { isWorkingDay, localDateOf, type BusinessCalendar, type ExecutionPlan } from '@trackway/schema';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createActivities } from '../../apps/runtime/src/activities/index.ts';
 import { parseCalendar } from '../../apps/runtime/src/calendars/calendar-definition.ts';
 import { seedDemo } from '../../apps/runtime/src/demo/seed.ts';
-import type { interpreterWorkflow } from '../../apps/runtime/src/workflows/interpreter.ts';
 import { completeTaskUpdate, eventSignal, runStateQuery } from '../../apps/runtime/src/workflows/queries.ts';
-import { createTestDatabase, interpreterBundle, startTimeSkippingTemporal, type TestDatabase } from '../support/platform.ts';
+import type { TestDatabase } from '../support/platform.ts';
+import { eventually, timeSkippingRuns, type TimeSkippingRuns } from '../support/timeskipping.ts';
 
 /**
  * The seeded scenario flows of shared/SCENARIOS.md on the time-skipping server, with the real
  * seeded calendars (German holidays included), customers, groups and document templates.
  */
+let runs: TimeSkippingRuns;
 let env: TestWorkflowEnvironment;
 let database: TestDatabase;
 const DAY = 86_400_000;
 const ANNA = 'anna.schmidt@example.com';
-let taskQueue = 'scenarios';
 
 beforeAll(async () => {
-  [env, database] = await Promise.all([startTimeSkippingTemporal(), createTestDatabase('scenarios')]);
+  runs = await timeSkippingRuns('scenarios');
+  ({ env, database } = runs);
   await seedDemo(database.db);
 });
 
-afterAll(async () => {
-  await env?.teardown();
-  await database?.drop();
-});
+afterAll(() => runs?.stop());
 
-async function withWorker<T>(fn: () => Promise<T>): Promise<T> {
-  taskQueue = `scenarios-${randomUUID()}`;
-  const worker = await Worker.create({
-    connection: env.nativeConnection,
-    taskQueue,
-    workflowBundle: await interpreterBundle(),
-    activities: createActivities({ db: database.db }),
-  });
-  return worker.runUntil(fn);
-}
+const withWorker = <T>(fn: () => Promise<T>) => runs.withWorker(fn);
 
 async function userId(email: string): Promise<string> {
   return (await database.db.user.findUniqueOrThrow({ where: { email }, select: { id: true } })).id;
@@ -52,30 +39,7 @@ async function startScenario(key: string, input: Record<string, unknown>) {
     include: { versions: { orderBy: { version: 'desc' }, take: 1 } },
   });
   const version = flow.versions[0]!;
-  const businessKey = randomUUID();
-  const workflowId = `${key}:${businessKey}`;
-  const run = await database.db.run.create({
-    data: { flowId: flow.id, flowVersionId: version.id, workflowId, businessKey, input: input as object, startedBy: flow.ownerId },
-  });
-  const handle = await env.client.workflow.start<typeof interpreterWorkflow>('interpreterWorkflow', {
-    taskQueue,
-    workflowId,
-    args: [{ plan: version.plan as unknown as ExecutionPlan, input, runId: run.id, businessKey, startedAt: run.startedAt.toISOString() }],
-  });
-  return { handle, runId: run.id, businessKey };
-}
-
-async function eventually<T>(read: () => Promise<T>, check: (value: T) => void): Promise<T> {
-  for (let i = 0; ; i++) {
-    const value = await read();
-    try {
-      check(value);
-      return value;
-    } catch (error) {
-      if (i >= 200) throw error;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  }
+  return runs.start({ key, flowId: flow.id, versionId: version.id, plan: version.plan as unknown as ExecutionPlan }, input);
 }
 
 const taskOf = (runId: string, nodeId: string) =>

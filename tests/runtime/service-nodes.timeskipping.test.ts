@@ -1,26 +1,22 @@
 import { randomUUID } from 'node:crypto';
 import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
-import { builtinRegistry } from '@trackway/nodes';
-import { addBusinessTime, compileFlowOrThrow, type FlowDefinitionInput } from '@trackway/schema';
+import { addBusinessTime, type FlowDefinitionInput } from '@trackway/schema';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createActivities } from '../../apps/runtime/src/activities/index.ts';
-import type { interpreterWorkflow } from '../../apps/runtime/src/workflows/interpreter.ts';
 import { completeTaskUpdate, eventSignal, reassignTaskUpdate, runStateQuery } from '../../apps/runtime/src/workflows/queries.ts';
 import { definition, e, n } from '../support/flows.ts';
-import { createTestDatabase, createUser, interpreterBundle, startTimeSkippingTemporal, type TestDatabase } from '../support/platform.ts';
+import { createUser, type TestDatabase } from '../support/platform.ts';
+import { eventually, timeSkippingRuns, type TimeSkippingRuns } from '../support/timeskipping.ts';
 
 /**
  * The service nodes (human task, SLA, escalation, reminder, wait for event, error ports) on
  * Temporal's time-skipping server: weeks of business time pass in seconds.
  */
+let runs: TimeSkippingRuns;
 let env: TestWorkflowEnvironment;
 let database: TestDatabase;
-let owner: { id: string; email: string };
+let owner: { id: string };
 let agent: { id: string; email: string };
-/** A queue per test: a test that fails mid-way cannot leave its workflows to the next test's worker. */
-let taskQueue = 'service-nodes';
 const DAY = 86_400_000;
 const AGENT_EMAIL = 'agent@service-nodes.test';
 
@@ -55,8 +51,9 @@ async function dueTuesday(): Promise<{ due: string; day: (offset: number) => str
 }
 
 beforeAll(async () => {
-  [env, database] = await Promise.all([startTimeSkippingTemporal(), createTestDatabase('service_nodes')]);
-  owner = await createUser(database.db, ['process_owner']);
+  runs = await timeSkippingRuns('service_nodes');
+  ({ env, database } = runs);
+  owner = { id: runs.ownerId };
   agent = await createUser(database.db, ['staff'], AGENT_EMAIL);
   const support = await database.db.group.create({ data: { key: 'support', name: 'Support' } });
   const leads = await database.db.group.create({ data: { key: 'shift-leads', name: 'Shift leads' } });
@@ -66,77 +63,18 @@ beforeAll(async () => {
   await database.db.calendar.create({ data: { key: 'office', name: 'Office', definition: office } });
 });
 
-afterAll(async () => {
-  await env?.teardown();
-  await database?.drop();
-});
+afterAll(() => runs?.stop());
 
-async function withWorker<T>(fn: () => Promise<T>): Promise<T> {
-  taskQueue = `service-nodes-${randomUUID()}`;
-  const worker = await Worker.create({
-    connection: env.nativeConnection,
-    taskQueue,
-    workflowBundle: await interpreterBundle(),
-    activities: createActivities({ db: database.db }),
-  });
-  return worker.runUntil(fn);
-}
+const withWorker = <T>(fn: () => Promise<T>) => runs.withWorker(fn);
+const publish = (def: FlowDefinitionInput, key?: string) => runs.publish(def, key);
+const startRun = (def: FlowDefinitionInput, input: Record<string, unknown> = {}) => runs.startFlow(def, input);
 
-/** Stores a flow and its version 1 like publishing does. */
-async function publish(def: FlowDefinitionInput, key = `f-${randomUUID().slice(0, 8)}`) {
-  const plan = compileFlowOrThrow(def, builtinRegistry);
-  const flow = await database.db.flow.create({ data: { key, name: def.metadata.name, ownerId: owner.id, draft: def as object } });
-  const version = await database.db.flowVersion.create({
-    data: {
-      flowId: flow.id,
-      version: 1,
-      definition: def as object,
-      plan: plan as object,
-      contentHash: plan.contentHash,
-      publishedBy: owner.id,
-    },
-  });
-  return { plan, flow, version };
-}
-
-async function startRun(def: FlowDefinitionInput, input: Record<string, unknown> = {}) {
-  const { plan, flow, version } = await publish(def);
-  const businessKey = randomUUID();
-  const workflowId = `${flow.key}:${businessKey}`;
-  const run = await database.db.run.create({
-    data: { flowId: flow.id, flowVersionId: version.id, workflowId, businessKey, input: input as object, startedBy: owner.id },
-  });
-  const handle = await env.client.workflow.start<typeof interpreterWorkflow>('interpreterWorkflow', {
-    taskQueue,
-    workflowId,
-    args: [{ plan, input, runId: run.id, businessKey, startedAt: run.startedAt.toISOString() }],
-  });
-  return { handle, runId: run.id, businessKey };
-}
-
-/** Polls the inbox projection (no time passes on the server meanwhile). */
-async function openTask(runId: string, nodeId: string) {
-  for (let i = 0; i < 200; i++) {
-    const task = await database.db.task.findFirst({ where: { runId, nodeId } });
-    if (task) return task;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`no task for ${nodeId}`);
-}
-
-/** The worker applies a timer the server fired a moment later: poll the run's state until it shows. */
-async function eventually<T>(read: () => Promise<T>, check: (value: T) => void): Promise<T> {
-  for (let i = 0; ; i++) {
-    const value = await read();
-    try {
-      check(value);
-      return value;
-    } catch (error) {
-      if (i >= 100) throw error;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  }
-}
+/** The inbox projection's row for a node's task (no time passes on the server meanwhile). */
+const openTask = (runId: string, nodeId: string) =>
+  eventually(
+    () => database.db.task.findFirst({ where: { runId, nodeId } }),
+    (task) => expect(task).not.toBeNull(),
+  ).then((task) => task!);
 
 const complete = (handle: WorkflowHandle, taskId: string, outcome: string, data: Record<string, unknown>, userId = agent.id) =>
   handle.executeUpdate(completeTaskUpdate, { args: [{ taskId, outcome, data, userId }] });
