@@ -78,6 +78,10 @@ describe('flow changes are recorded', () => {
     const v2 = await owner.flows.publish.mutate({ id: flow.id, note: 'raise the bar' });
     // A stale save changes nothing and records nothing.
     await expectApiError(owner.flows.saveDraft.mutate({ id: flow.id, revision: 1, definition: branchingFlow as never }));
+    // So does a revision beyond what the database can hold (refused up front, not a 500).
+    expect(
+      (await expectApiError(owner.flows.saveDraft.mutate({ id: flow.id, revision: 2 ** 31, definition: branchingFlow as never }))).code,
+    ).toBe('BAD_REQUEST');
     await owner.flows.archive.mutate({ id: flow.id });
 
     const { items } = await auditor.audit.search.query({ flowId: flow.id });

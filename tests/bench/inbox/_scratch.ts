@@ -35,9 +35,10 @@ async function t(name: string, fn: () => Promise<unknown>) {
 await t('viewer', () => taskViewer(db, user));
 await t('page sql', () => inboxPage(db, viewer, req));
 const page = await inboxPage(db, viewer, req);
-await t('rows by id', () => db.task.findMany({ where: { id: { in: page.ids } }, select: { id: true, title: true, sla: true, flowId: true, customerId: true, claimedBy: true, assigneeId: true } }));
+console.log(page.items.length, page.items[0]);
 await t('users by id', () => db.user.findMany({ where: { id: { in: [user.id] } }, select: { id: true, displayName: true } }));
 await t('procedure', () => caller.tasks.inbox(req));
+await t('search customer', () => caller.tasks.inbox({ view: 'group', filters: { status: 'open', search: 'customer 1234' } }));
 await t('procedure mine', () => caller.tasks.inbox({ view: 'mine' }));
 await t('select 1', () => db.$queryRaw`SELECT 1`);
 await db.$disconnect();

@@ -125,7 +125,14 @@ export const flowsRouter = router({
    * diagnostics (work in progress) but must be structurally a flow definition.
    */
   saveDraft: roleProcedure(...ROLES.editFlows)
-    .input(z.object({ id: Uuid, revision: z.number().int().positive(), definition: FlowDefinitionSchema }))
+    // Postgres int4, like VersionNumber: a larger revision can never match and would fail in the database.
+    .input(
+      z.object({
+        id: Uuid,
+        revision: z.number().int().positive().max(2_147_483_647, 'must be at most 2147483647'),
+        definition: FlowDefinitionSchema,
+      }),
+    )
     .mutation(async ({ ctx, input }) => {
       const count = await ctx.db.$transaction(async (tx) => {
         // Read under the row lock, so the summary compares with exactly the revision being replaced.
