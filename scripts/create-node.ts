@@ -30,7 +30,7 @@ function main(): void {
   const args = process.argv.slice(2);
   const at = args.indexOf('--dir');
   const folder = at >= 0 ? args[at + 1] : undefined;
-  const name = args.filter((_, i) => i !== at && i !== at + 1)[0];
+  const name = args.filter((_, i) => at < 0 || (i !== at && i !== at + 1))[0];
   if (!name || (at >= 0 && !folder))
     fail('create-node', 'no name given', 'run `npm run create-node -- <name>`, e.g. `npm run create-node -- ticket-sync`');
   try {

@@ -24,6 +24,10 @@ const TEMPORAL_PORT = Number(process.env.TRACKWAY_TEMPORAL_PORT ?? 7233);
 const TEMPORAL_UI_PORT = Number(process.env.TRACKWAY_TEMPORAL_UI_PORT ?? 8233);
 
 async function main() {
+  // First: a broken node package stops start with what to fix, before anything is started or seeded.
+  const loadingNodes = step('Node packages');
+  const nodes = await loadNodePackages();
+  loadingNodes(nodes.packages.length > 0 ? nodes.packages.map((p) => p.name).join(', ') : 'none in nodes/');
   const provisioned = await provision({});
   let temporal: DevServer | undefined;
   if (!process.env.TEMPORAL_ADDRESS) {
@@ -47,10 +51,6 @@ async function main() {
     process.env.TRACKWAY_SECRETS_KEY = dev.key;
     if (dev.created) info('Generated the secrets key .data/secrets.key (production sets TRACKWAY_SECRETS_KEY).');
   }
-  // Before anything is seeded or started: a broken node package stops start with what to fix.
-  const loadingNodes = step('Node packages');
-  const nodes = await loadNodePackages();
-  loadingNodes(nodes.packages.length > 0 ? nodes.packages.map((p) => p.name).join(', ') : 'none in nodes/');
 
   const seeding = step('Demo data');
   const db = createPrisma(provisioned.databaseUrl);

@@ -22,7 +22,7 @@ export function nodePackageFiles({ name, tsconfig }: NodeTemplateInput): Record<
         type: 'module',
         description: `Trackway node: ${title(name)}.`,
         exports: { '.': './src/index.ts', './activities': './src/activities.ts' },
-        scripts: { test: 'vitest run', typecheck: 'tsc -p . --noEmit' },
+        scripts: { test: 'vitest run', typecheck: 'tsc -p . --noEmit', 'fake-api': 'tsx src/testing/fake-api.ts' },
         dependencies: { '@trackway/nodes': '0.1.0' },
         devDependencies: { '@trackway/runtime': '0.1.0' },
       },
@@ -84,46 +84,63 @@ export const activities = [
   }),
 ];
 `,
-    [`src/${name}.test.ts`]: `import { createServer, type Server } from 'node:http';
+    'src/testing/fake-api.ts': `import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createNodeHarness, type NodeHarness } from '@trackway/runtime/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pathToFileURL } from 'node:url';
 
-/** The node alone on Temporal's time-skipping server, against a fake API on this machine. */
-let api: Server;
-let host: string;
-let harness: NodeHarness;
-
-beforeAll(async () => {
-  api = createServer((req, res) => {
+/**
+ * A stand-in for the real API, for the test and for trying the node in a flow: POST a JSON
+ * { message } with the right bearer token, get { reply: "echo: <message>" }.
+ */
+export async function startFakeApi(options: { token: string; port?: number }) {
+  const server = createServer((req, res) => {
     let body = '';
     req.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
     req.on('end', () => {
-      if (req.headers.authorization !== 'Bearer test-token') return res.writeHead(401).end();
-      const { message } = JSON.parse(body) as { message: string };
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ reply: \`echo: \${message}\` }));
+      if (req.headers.authorization !== \`Bearer \${options.token}\`) return res.writeHead(401).end();
+      const { message } = JSON.parse(body || '{}') as { message?: string };
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ reply: \`echo: \${message ?? ''}\` }));
     });
   });
-  await new Promise<void>((resolve) => api.listen(0, '127.0.0.1', resolve));
-  host = \`127.0.0.1:\${(api.address() as AddressInfo).port}\`;
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
+  const host = \`127.0.0.1:\${(server.address() as AddressInfo).port}\`;
+  return { host, url: \`http://\${host}/messages\`, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}
+
+// \`npm run fake-api -w @trackway-nodes/${name}\`: serves on port 4020 (FAKE_API_PORT) with the token "dev-token" (FAKE_API_TOKEN).
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const api = await startFakeApi({ token: process.env.FAKE_API_TOKEN ?? 'dev-token', port: Number(process.env.FAKE_API_PORT ?? 4020) });
+  console.log(\`Fake API at \${api.url}; Ctrl+C stops it.\`);
+}
+`,
+    [`src/${name}.test.ts`]: `import { createNodeHarness, type NodeHarness } from '@trackway/runtime/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startFakeApi } from './testing/fake-api.ts';
+
+/** The node alone on Temporal's time-skipping server, against a fake API on this machine. */
+let api: Awaited<ReturnType<typeof startFakeApi>>;
+let harness: NodeHarness;
+
+beforeAll(async () => {
+  api = await startFakeApi({ token: 'test-token' });
   harness = await createNodeHarness({
     package: new URL('..', import.meta.url),
     secrets: { 'api-token': 'test-token', 'wrong-token': 'not-the-token' },
     // Local addresses are refused by the SSRF guard unless allowlisted.
-    allowHosts: [host],
+    allowHosts: [api.host],
   });
 });
 
 afterAll(async () => {
   await harness?.close();
-  await new Promise((resolve) => api?.close(resolve));
+  await api?.close();
 });
 
 describe('${name}', () => {
   it('sends the rendered message and hands on the reply', async () => {
     const run = await harness.run({
       type: '${name}',
-      config: { url: \`http://\${host}/messages\`, token: { secret: 'api-token' }, message: 'Hello {{ input.name }}' },
+      config: { url: api.url, token: { secret: 'api-token' }, message: 'Hello {{ input.name }}' },
       input: { name: 'Ada' },
     });
     expect(run.port).toBe('next');
@@ -132,10 +149,7 @@ describe('${name}', () => {
   });
 
   it('fails into the error port when the token is refused', async () => {
-    const run = await harness.run({
-      type: '${name}',
-      config: { url: \`http://\${host}/messages\`, token: { secret: 'wrong-token' }, message: 'Hi' },
-    });
+    const run = await harness.run({ type: '${name}', config: { url: api.url, token: { secret: 'wrong-token' }, message: 'Hi' } });
     expect(run.port).toBe('error');
     expect(run.error).toContain('HTTP 401');
   });
@@ -150,7 +164,9 @@ as a secret, and hands the reply to later steps as \`steps.<id>.reply\`.
   code: no Node.js built-ins or I/O.
 - \`src/activities.ts\`: what the node does, in the worker (HTTP through \`ctx.http\`, secrets through
   \`ctx.secrets\`, logs through \`ctx.log\`).
-- \`src/${name}.test.ts\`: runs the node on Temporal's time-skipping server against a fake API.
+- \`src/${name}.test.ts\`: runs the node on Temporal's time-skipping server against
+  \`src/testing/fake-api.ts\`, a fake of the API (also \`npm run fake-api -w @trackway-nodes/${name}\`
+  to try the node in a flow).
 
 \`\`\`sh
 npm test -w @trackway-nodes/${name}    # or: npx vitest run --root nodes/${name}

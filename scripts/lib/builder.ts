@@ -20,6 +20,7 @@ const INPUTS = [
   'apps/builder/package.json',
   'packages/schema/src',
   'packages/nodes/src',
+  'nodes',
   'package-lock.json',
 ];
 

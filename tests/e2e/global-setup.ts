@@ -14,6 +14,7 @@ interface Ready {
   password: string;
   adminEmail: string;
   adminPassword: string;
+  inbox?: unknown;
 }
 
 /**
@@ -56,6 +57,8 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   process.env.TRACKWAY_E2E_PASSWORD = ready.password;
   process.env.TRACKWAY_E2E_ADMIN_EMAIL = ready.adminEmail;
   process.env.TRACKWAY_E2E_ADMIN_PASSWORD = ready.adminPassword;
+  // Staff, another group's staff and a manager for the inbox journey (inbox-fixtures.ts).
+  if (ready.inbox) process.env.TRACKWAY_E2E_INBOX = JSON.stringify(ready.inbox);
   return () => stopChild(child);
 }
 

@@ -10,6 +10,7 @@ import { createActivities } from '../../apps/runtime/src/activities/index.ts';
 import { startApiServer, type ApiServer } from '../../apps/runtime/src/api/server.ts';
 import { hashPassword } from '../../apps/runtime/src/auth/password.ts';
 import { ensureBuilderBuilt } from '../../scripts/lib/builder.ts';
+import { seedInboxFixtures } from './inbox-fixtures.ts';
 import { createTestDatabase, createUser, interpreterBundle, startLocalTemporal, type TestDatabase } from '../support/platform.ts';
 
 const taskQueue = 'e2e-designer';
@@ -60,7 +61,9 @@ try {
   const admin = await createUser(db.db, ['admin'], `admin-${Date.now()}@e2e.local`);
   const adminPassword = 'e2e admin password';
   await db.db.user.update({ where: { id: admin.id }, data: { passwordHash: await hashPassword(adminPassword) } });
-  const ready = { url: api.url, token: owner.token, email: owner.email, password, adminEmail: admin.email, adminPassword };
+  // People and groups of the inbox journey (inbox.spec.ts).
+  const inbox = await seedInboxFixtures(db.db);
+  const ready = { url: api.url, token: owner.token, email: owner.email, password, adminEmail: admin.email, adminPassword, inbox };
   process.stdout.write(`${READY} ${JSON.stringify(ready)}\n`);
 } catch (error) {
   console.error(error);

@@ -39,7 +39,10 @@ const users: Record<'developer' | 'owner', SessionUser> = {} as never;
 const callerFactory = createCallerFactory(appRouter);
 const caller = (who: keyof typeof users) =>
   callerFactory(
-    createInnerContext({ db: database.db, temporal: env.client, taskQueue: 'custom-nodes', nodes: nodes.registry, secretsKeyring: keyring }, users[who]),
+    createInnerContext(
+      { db: database.db, temporal: env.client, taskQueue: 'custom-nodes', nodes: nodes.registry, secretsKeyring: keyring },
+      users[who],
+    ),
   );
 
 beforeAll(async () => {
@@ -72,13 +75,15 @@ afterAll(async () => {
 
 /** The history as text with its payloads decoded (JSON in base64 bytes), so a search sees what Temporal stores. */
 function readable(history: unknown): string {
-  return JSON.stringify(history, (key, value: unknown) => (key === 'data' && typeof value === 'string' ? Buffer.from(value, 'base64').toString('utf8') : value));
+  return JSON.stringify(history, (key, value: unknown) =>
+    key === 'data' && typeof value === 'string' ? Buffer.from(value, 'base64').toString('utf8') : value,
+  );
 }
 
 describe('a node package from scaffold to a running flow', () => {
   it('is scaffolded with one node, its activity, a test and a README, and its own test passes', () => {
     expect(fs.readdirSync(dir).sort()).toEqual(['README.md', 'package.json', 'src', 'tsconfig.json', 'vitest.config.ts']);
-    expect(fs.readdirSync(path.join(dir, 'src')).sort()).toEqual(['activities.ts', `${NAME}.test.ts`, 'index.ts']);
+    expect(fs.readdirSync(path.join(dir, 'src')).sort()).toEqual(['activities.ts', `${NAME}.test.ts`, 'index.ts', 'testing']);
     const result = spawnSync('npx', ['vitest', 'run'], { cwd: dir, encoding: 'utf8', env: { ...process.env, CI: 'true' } });
     const output = `${result.stdout}${result.stderr}`;
     expect(result.status, output).toBe(0);
@@ -90,7 +95,9 @@ describe('a node package from scaffold to a running flow', () => {
     const types = await caller('owner').catalog.nodeTypes();
     const greeter = types.find((t) => t.type === NAME);
     expect(greeter).toMatchObject({ version: 1, category: 'Custom', title: 'Greeter', outputs: [{ name: 'next' }, { name: 'error' }] });
-    expect(greeter?.configSchema).toMatchObject({ properties: { token: { 'x-trackway-widget': 'secret' }, message: { 'x-trackway-widget': 'template' } } });
+    expect(greeter?.configSchema).toMatchObject({
+      properties: { token: { 'x-trackway-widget': 'secret' }, message: { 'x-trackway-widget': 'template' } },
+    });
     expect(greeter?.outputSchema).toMatchObject({ properties: { reply: { type: 'string' } } });
     expect(types.filter((t) => t.type === 'crm-deal').map((t) => [t.version, t.outputs?.map((p) => p.name)])).toEqual([
       [2, ['created', 'duplicate', 'error']],
@@ -144,7 +151,10 @@ describe('a node package from scaffold to a running flow', () => {
     expect(listed.map((s) => Object.keys(s).sort())).toEqual([['createdAt', 'name', 'updatedAt']]);
     const history = readable(await handle.fetchHistory());
     expect(history).toContain('greeter-token');
-    const audit = await database.db.auditEntry.findMany({ where: { action: { startsWith: 'secret.' } }, select: { action: true, payload: true } });
+    const audit = await database.db.auditEntry.findMany({
+      where: { action: { startsWith: 'secret.' } },
+      select: { action: true, payload: true },
+    });
     expect(audit).toEqual([{ action: 'secret.set', payload: { name: 'greeter-token', created: true } }]);
     const versions = await database.db.flowVersion.findMany({ where: { flowId: flow.id }, select: { plan: true, definition: true } });
     const stored = await database.db.secret.findUniqueOrThrow({ where: { name: 'greeter-token' } });

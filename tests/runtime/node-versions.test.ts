@@ -34,7 +34,11 @@ const http = createHttpClient();
 function writePackage(version: 'v1' | 'v2', files: Record<string, string>): string {
   const dir = path.join(scratch, version);
   const all = {
-    'package.json': JSON.stringify({ name: '@acme/stock', type: 'module', exports: { '.': './src/index.ts', './activities': './src/activities.ts' } }),
+    'package.json': JSON.stringify({
+      name: '@acme/stock',
+      type: 'module',
+      exports: { '.': './src/index.ts', './activities': './src/activities.ts' },
+    }),
     ...files,
   };
   for (const [file, text] of Object.entries(all)) {
@@ -108,7 +112,10 @@ async function worker(nodes: LoadedNodes) {
     taskQueue: TASK_QUEUE,
     workflowBundle: await bundleInterpreter(nodes.packages),
     maxCachedWorkflows: 0,
-    activities: { ...createActivities({ db: database.db }), ...createNodeActivities(nodes.implementations, { http, secret: async () => undefined }) },
+    activities: {
+      ...createActivities({ db: database.db }),
+      ...createNodeActivities(nodes.implementations, { http, secret: async () => undefined }),
+    },
   });
 }
 
@@ -140,17 +147,22 @@ describe('a node version bump with a config migration', () => {
     expect((stored.plan as { nodes: Record<string, { version: number }> }).nodes.stock?.version).toBe(1);
 
     // A run starts on the version 1 worker and waits on its timer...
-    const waiting = await (await worker(v1)).runUntil(async () => {
+    const waiting = await (
+      await worker(v1)
+    ).runUntil(async () => {
       const run = await api(v1).runs.start({ flowId: flow.id, input: { sku: 'A-1' } });
       const handle = env.client.workflow.getHandle(run.workflowId);
-      for (let i = 0; i < 100 && (await handle.query(runStateQuery)).steps.wait?.status !== 'waiting'; i++) await new Promise((r) => setTimeout(r, 50));
+      for (let i = 0; i < 100 && (await handle.query(runStateQuery)).steps.wait?.status !== 'waiting'; i++)
+        await new Promise((r) => setTimeout(r, 50));
       const state = await handle.query(runStateQuery);
       expect([state.steps.wait?.status, state.steps.stock]).toEqual(['waiting', undefined]);
       return handle;
     });
 
     // ...then the package is upgraded: only version 2 is loaded from now on.
-    await (await worker(v2)).runUntil(async () => {
+    await (
+      await worker(v2)
+    ).runUntil(async () => {
       // The waiting run replays on the new worker and finishes with version 2's activity, config migrated.
       expect(await waiting.result()).toEqual({ status: 'completed', output: { sku: 'A-1', available: 5, warehouse: 'main', from: 'v2' } });
       // A new run of the version 1 plan runs too.
@@ -164,7 +176,12 @@ describe('a node version bump with a config migration', () => {
     await api(v1).flows.saveDraft({ id: flow.id, revision: flow.draftRevision, definition });
     const { diagnostics } = await api(v2).flows.validate({ definition });
     expect(diagnostics).toEqual([
-      expect.objectContaining({ code: 'NODE_UPGRADED', severity: 'warning', nodeId: 'stock', message: expect.stringContaining('upgraded to version 2') }),
+      expect.objectContaining({
+        code: 'NODE_UPGRADED',
+        severity: 'warning',
+        nodeId: 'stock',
+        message: expect.stringContaining('upgraded to version 2'),
+      }),
     ]);
     const published = await api(v2).flows.publish({ id: flow.id });
     const stored = await database.db.flowVersion.findUniqueOrThrow({ where: { id: published.id }, select: { plan: true } });

@@ -18,7 +18,10 @@ const callerFactory = createCallerFactory(appRouter);
 // Temporal is not used by the secrets procedures.
 const api = (keyring: Keyring | undefined) =>
   callerFactory(
-    createInnerContext({ db: database.db, temporal: undefined as never, taskQueue: 'secrets', ...(keyring ? { secretsKeyring: keyring } : {}) }, developer),
+    createInnerContext(
+      { db: database.db, temporal: undefined as never, taskQueue: 'secrets', ...(keyring ? { secretsKeyring: keyring } : {}) },
+      developer,
+    ),
   );
 
 beforeAll(async () => {
@@ -49,9 +52,16 @@ describe('secrets API', () => {
     expect(await createSecretStore(database.db, ring).get('crm-token')).toBe('tok-second-2');
 
     expect(await api(ring).secrets.remove({ name: 'mail-password' })).toEqual({ name: 'mail-password' });
-    expect(await refusal(api(ring).secrets.remove({ name: 'mail-password' }))).toEqual(['NOT_FOUND', 'Secret "mail-password" does not exist.']);
+    expect(await refusal(api(ring).secrets.remove({ name: 'mail-password' }))).toEqual([
+      'NOT_FOUND',
+      'Secret "mail-password" does not exist.',
+    ]);
 
-    const audit = await database.db.auditEntry.findMany({ where: { subjectType: 'secret' }, orderBy: { seq: 'asc' }, select: { action: true, payload: true } });
+    const audit = await database.db.auditEntry.findMany({
+      where: { subjectType: 'secret' },
+      orderBy: { seq: 'asc' },
+      select: { action: true, payload: true },
+    });
     expect(audit.map((a) => a.action)).toEqual(['secret.set', 'secret.set', 'secret.set', 'secret.remove']);
     const everything = JSON.stringify([listed, audit]);
     for (const value of ['tok-first-1', 'tok-second-2', 'hunter2-long']) expect(everything).not.toContain(value);
@@ -67,8 +77,14 @@ describe('secrets API', () => {
   });
 
   it('refuses bad names and values with a specific message, and changes nothing', async () => {
-    expect(await refusal(api(ring).secrets.set({ name: 'CRM Token', value: 'abcdef' }))).toEqual(['BAD_REQUEST', expect.stringContaining('lower-case letters')]);
-    expect(await refusal(api(ring).secrets.set({ name: 'crm-token', value: 'abc' }))).toEqual(['BAD_REQUEST', expect.stringContaining('at least 4 characters')]);
+    expect(await refusal(api(ring).secrets.set({ name: 'CRM Token', value: 'abcdef' }))).toEqual([
+      'BAD_REQUEST',
+      expect.stringContaining('lower-case letters'),
+    ]);
+    expect(await refusal(api(ring).secrets.set({ name: 'crm-token', value: 'abc' }))).toEqual([
+      'BAD_REQUEST',
+      expect.stringContaining('at least 4 characters'),
+    ]);
     expect(await refusal(api(ring).secrets.set({ name: 'crm-token', value: 'pasted-token\n' }))).toEqual([
       'BAD_REQUEST',
       expect.stringContaining('line breaks at the start or end'),

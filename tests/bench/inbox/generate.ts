@@ -125,8 +125,8 @@ export async function generateTasks(url: string, rows: number): Promise<{ indexe
     await db.$executeRawUnsafe(`VACUUM (ANALYZE) tasks`);
     await db.$executeRawUnsafe(`VACUUM (ANALYZE) group_members`);
     await db.$executeRawUnsafe(`VACUUM (ANALYZE) users`);
-  // Write the load out now, so the checkpoint it causes does not land in the middle of the measurements.
-  await db.$executeRawUnsafe(`CHECKPOINT`).catch(() => undefined);
+    // Write the load out now, so the checkpoint it causes does not land in the middle of the measurements.
+    await db.$executeRawUnsafe(`CHECKPOINT`).catch(() => undefined);
     return { indexes: indexes.length };
   } finally {
     await db.end();

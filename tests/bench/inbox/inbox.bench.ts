@@ -16,7 +16,7 @@
 import { randomUUID } from 'node:crypto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
-import { TRPCError } from '@trpc/server';
+import type { TRPCError } from '@trpc/server';
 import { createActivities } from '../../../apps/runtime/src/activities/index.ts';
 import { createInnerContext, type SessionUser } from '../../../apps/runtime/src/api/context.ts';
 import { appRouter } from '../../../apps/runtime/src/api/router.ts';

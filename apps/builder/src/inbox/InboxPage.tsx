@@ -187,7 +187,11 @@ export function InboxPage({ query }: { query: string }) {
               key={`q:${search}`}
               onKeyDown={(e) => {
                 if (e.key === 'Enter') setParam({ q: e.currentTarget.value });
-                if (e.key === 'Escape') e.currentTarget.blur();
+                if (e.key === 'Escape') {
+                  // Leave the box for the list's keys; Chromium would otherwise also empty a search field on Escape.
+                  e.preventDefault();
+                  e.currentTarget.blur();
+                }
               }}
               onBlur={(e) => e.currentTarget.value !== search && setParam({ q: e.currentTarget.value })}
             />

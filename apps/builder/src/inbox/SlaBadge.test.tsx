@@ -62,9 +62,13 @@ describe('<SlaBadge>', () => {
     render(<SlaBadge sla={{ target: at(62_000), breached: false, warned: [80], paused: false }} dueAt={null} />);
     expect(badge().textContent).toContain('SLA 1m 02s left');
     expect(badge().getAttribute('data-tone')).toBe('warn');
-    act(() => vi.advanceTimersByTime(3_000));
+    act(() => {
+      vi.advanceTimersByTime(3_000);
+    });
     expect(badge().textContent).toContain('SLA 59s left');
-    act(() => vi.advanceTimersByTime(60_000));
+    act(() => {
+      vi.advanceTimersByTime(60_000);
+    });
     expect(badge().getAttribute('data-tone')).toBe('breach');
     expect(badge().className).toContain('sla-breach');
     expect(badge().textContent).toContain('SLA breached 1s ago');

@@ -74,3 +74,14 @@ describe('<TaskForm>', () => {
     expect(screen.getByRole('alert').textContent).toBe('Form rejected: amount must be a number.');
   });
 });
+
+describe('<TaskForm> messages', () => {
+  it('drops a field message once the field is edited', () => {
+    setup();
+    fireEvent.click(screen.getByRole('button', { name: 'Approved' }));
+    expect(screen.getByText('Refund amount is required')).toBeTruthy();
+    fireEvent.change(screen.getByLabelText('Refund amount'), { target: { value: '1' } });
+    expect(screen.queryByText('Refund amount is required')).toBeNull();
+    expect(screen.getByLabelText('Refund amount').getAttribute('aria-invalid')).toBeNull();
+  });
+});

@@ -65,6 +65,16 @@ export function TaskForm({ fields, outcomes, enabled, busy, error, onComplete }:
   const [problems, setProblems] = useState<Map<string, string>>(new Map());
   const [pending, setPending] = useState<string | null>(null);
 
+  /** A field's message goes once it is edited; the rest stay until the next try. */
+  const change = (name: string, value: string | boolean) => {
+    setRaw({ ...raw, [name]: value });
+    if (problems.has(name)) {
+      const next = new Map(problems);
+      next.delete(name);
+      setProblems(next);
+    }
+  };
+
   const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const submitter = (event.nativeEvent as SubmitEvent).submitter as HTMLButtonElement | null;
@@ -98,12 +108,7 @@ export function TaskForm({ fields, outcomes, enabled, busy, error, onComplete }:
           <div className="field" key={field.name}>
             {field.type === 'boolean' ? (
               <label className="check">
-                <input
-                  type="checkbox"
-                  {...common}
-                  checked={value === true}
-                  onChange={(e) => setRaw({ ...raw, [field.name]: e.target.checked })}
-                />
+                <input type="checkbox" {...common} checked={value === true} onChange={(e) => change(field.name, e.target.checked)} />
                 {label}
               </label>
             ) : (
@@ -117,7 +122,7 @@ export function TaskForm({ fields, outcomes, enabled, busy, error, onComplete }:
                     rows={4}
                     {...common}
                     value={typeof value === 'string' ? value : ''}
-                    onChange={(e) => setRaw({ ...raw, [field.name]: e.target.value })}
+                    onChange={(e) => change(field.name, e.target.value)}
                   />
                 ) : (
                   <input
@@ -126,7 +131,7 @@ export function TaskForm({ fields, outcomes, enabled, busy, error, onComplete }:
                     inputMode={field.type === 'number' ? 'decimal' : undefined}
                     {...common}
                     value={typeof value === 'string' ? value : ''}
-                    onChange={(e) => setRaw({ ...raw, [field.name]: e.target.value })}
+                    onChange={(e) => change(field.name, e.target.value)}
                   />
                 )}
               </>

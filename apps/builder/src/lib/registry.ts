@@ -1,11 +1,18 @@
-import { builtinRegistry, type NodeDefinition, type NodeRegistry } from '@trackway/nodes';
+import { builtinNodes, createRegistry, type NodeDefinition, type NodeRegistry } from '@trackway/nodes';
 import type { FlowNode, PortSpec } from '@trackway/schema';
+
+/**
+ * Node packages in nodes/ (their workflow code, src/index.ts by convention). It holds no Node.js
+ * code (start refuses a package that does), so the same definitions run here: custom nodes are
+ * drawn, edited and validated like built-in ones.
+ */
+const packages = import.meta.glob<{ nodes?: readonly NodeDefinition[] }>('../../../../nodes/*/src/index.ts', { eager: true });
 
 /**
  * The node types the canvas knows: the same registry the API validates with, so ports and
  * diagnostics on the canvas are exactly what publishing will report.
  */
-export const registry: NodeRegistry = builtinRegistry;
+export const registry: NodeRegistry = createRegistry([...builtinNodes, ...Object.values(packages).flatMap((m) => m.nodes ?? [])]);
 
 export type NodeRef = Pick<FlowNode, 'type' | 'typeVersion'>;
 

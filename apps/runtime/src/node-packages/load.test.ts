@@ -53,7 +53,11 @@ async function problems(files: Record<string, string>): Promise<NodePackageProbl
 
 describe('loading node packages', () => {
   it('loads a valid package: its nodes join the built-in ones, its activity is implemented', async () => {
-    const dir = writePackage({ 'package.json': PACKAGE_JSON('@t/echo'), 'src/index.ts': ACTION_NODE('echo-text'), 'src/activities.ts': ACTIVITIES });
+    const dir = writePackage({
+      'package.json': PACKAGE_JSON('@t/echo'),
+      'src/index.ts': ACTION_NODE('echo-text'),
+      'src/activities.ts': ACTIVITIES,
+    });
     const loaded = await loadNodePackages({ dirs: [dir] });
     expect(loaded.registry.get('echo-text', 1)?.palette.title).toBe('T');
     expect(loaded.registry.get('notify', 1)).toBeDefined();
@@ -86,8 +90,12 @@ describe('loading node packages', () => {
       'src/activities.ts': ACTIVITIES,
     });
     const messages = found.map((p) => p.message).join('\n');
-    expect(messages).toContain('src/helper.ts (reached from the workflow entry through src/index.ts -> src/helper.ts) imports "child_process"');
-    expect(messages).toContain('src/activities.ts (reached from the workflow entry through src/index.ts -> src/activities.ts) imports "@trackway/nodes/activity", which does I/O');
+    expect(messages).toContain(
+      'src/helper.ts (reached from the workflow entry through src/index.ts -> src/helper.ts) imports "child_process"',
+    );
+    expect(messages).toContain(
+      'src/activities.ts (reached from the workflow entry through src/index.ts -> src/activities.ts) imports "@trackway/nodes/activity", which does I/O',
+    );
   });
 
   it('refuses process, require and fetch in workflow code, with the line', async () => {
@@ -123,12 +131,18 @@ describe('loading node packages', () => {
       expect.objectContaining({ rule: 'activities', message: expect.stringContaining('"lonely" need an activity') }),
     ]);
     expect(
-      await problems({ 'package.json': PACKAGE_JSON('@t/unimplemented'), 'src/index.ts': ACTION_NODE('unimplemented'), 'src/activities.ts': 'export const activities = [];' }),
+      await problems({
+        'package.json': PACKAGE_JSON('@t/unimplemented'),
+        'src/index.ts': ACTION_NODE('unimplemented'),
+        'src/activities.ts': 'export const activities = [];',
+      }),
     ).toEqual([expect.objectContaining({ rule: 'activities', message: expect.stringContaining('"unimplemented" has no implementation') })]);
   });
 
   it('refuses a type that is already taken (here by a built-in node)', async () => {
-    expect(await problems({ 'package.json': PACKAGE_JSON('@t/clash'), 'src/index.ts': ACTION_NODE('notify'), 'src/activities.ts': ACTIVITIES })).toEqual([
+    expect(
+      await problems({ 'package.json': PACKAGE_JSON('@t/clash'), 'src/index.ts': ACTION_NODE('notify'), 'src/activities.ts': ACTIVITIES }),
+    ).toEqual([
       expect.objectContaining({ rule: 'duplicate-type', message: 'node type "notify" is already defined by the built-in nodes.' }),
     ]);
   });
@@ -148,12 +162,17 @@ export const nodes = [defineNode({
 })];
 `,
     });
-    expect(found).toEqual([expect.objectContaining({ rule: 'versions', message: expect.stringContaining('version 1 is no longer exported') })]);
+    expect(found).toEqual([
+      expect.objectContaining({ rule: 'versions', message: expect.stringContaining('version 1 is no longer exported') }),
+    ]);
   });
 
   it('names a package that fails to load, and a folder that is no package', async () => {
     expect(
-      await problems({ 'package.json': PACKAGE_JSON('@t/throws', false), 'src/index.ts': `${ACTION_NODE('throws')}\nthrow new Error('boom at import');\n` }),
+      await problems({
+        'package.json': PACKAGE_JSON('@t/throws', false),
+        'src/index.ts': `${ACTION_NODE('throws')}\nthrow new Error('boom at import');\n`,
+      }),
     ).toEqual([expect.objectContaining({ rule: 'load', message: expect.stringContaining('boom at import') })]);
     expect(await problems({ 'README.md': 'not a package' })).toEqual([expect.objectContaining({ rule: 'package-json' })]);
   });

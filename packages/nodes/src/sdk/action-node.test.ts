@@ -192,10 +192,9 @@ describe('executeAction (the activity side)', () => {
       return [(error as NodeActionError).type, (error as NodeActionError).retryable, (error as NodeActionError).message];
     };
     expect(await refuse(async (_i, ctx) => ctx.fail('no such customer'))).toEqual(['NodeActionRefused', false, 'no such customer']);
-    expect((await refuse(async (i, ctx) => ({ invoiceId: await ctx.secrets.get(i.token) }), { token: { secret: 'gone' } })).slice(0, 2)).toEqual([
-      'SecretMissing',
-      false,
-    ]);
+    expect(
+      (await refuse(async (i, ctx) => ({ invoiceId: await ctx.secrets.get(i.token) }), { token: { secret: 'gone' } })).slice(0, 2),
+    ).toEqual(['SecretMissing', false]);
     expect(await refuse(async () => ({ invoiceId: 42 }) as never)).toEqual([
       'NodeOutputInvalid',
       false,

@@ -10,8 +10,11 @@ import { DurationWidget } from './DurationWidget.tsx';
 import type { WidgetProps } from './types.ts';
 import './widgets.css';
 
-/** Widgets drawn here; expression and template fields are the code editor's (see field-kinds.ts). */
-export type FieldWidget = Exclude<ConfigWidget, 'expression' | 'template'>;
+/**
+ * Widgets drawn here; expression and template fields are the code editor's (see field-kinds.ts),
+ * and a secret reference (`{ secret: "<name>" }`) is the plain form's object with its name field.
+ */
+export type FieldWidget = Exclude<ConfigWidget, 'expression' | 'template' | 'secret'>;
 const DRAWN: ReadonlySet<string> = new Set<FieldWidget>(['duration', 'date-offset', 'assignee', 'calendar']);
 
 export function isFieldWidget(widget: ConfigWidget | undefined): widget is FieldWidget {
