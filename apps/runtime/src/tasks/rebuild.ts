@@ -44,14 +44,6 @@ export interface RebuildOptions {
   readonly workflowIds?: readonly string[];
 }
 
-/** Fields a future TaskState may carry for a faithful rebuild; read when present. */
-interface TaskStateExtras {
-  readonly title?: string;
-  readonly instructions?: string;
-  readonly dueAt?: string;
-  readonly customerId?: string;
-}
-
 type Desired = Awaited<ReturnType<typeof assigneeColumns>> & {
   status: TaskState['status'];
   priority: number;
@@ -129,9 +121,7 @@ export async function rebuildTaskTable(options: RebuildOptions): Promise<Rebuild
     const customerIds = [
       ...new Set([
         ...rows.flatMap((r) => (r.customerId ? [r.customerId] : [])),
-        ...Object.values(state.tasks ?? {}).flatMap((t) =>
-          (t as TaskStateExtras).customerId ? [(t as TaskStateExtras).customerId as string] : [],
-        ),
+        ...Object.values(state.tasks ?? {}).flatMap((t) => (t.customerId ? [t.customerId] : [])),
       ]),
     ];
     const customerNames = new Map(
@@ -154,7 +144,7 @@ export async function rebuildTaskTable(options: RebuildOptions): Promise<Rebuild
       }
       const row = rowById.get(task.id);
       if (!row) {
-        const extras = task as TaskState & TaskStateExtras;
+        const extras = task;
         const node = plan.nodes?.[task.nodeId];
         const configured = typeof node?.config?.title === 'string' && !node.config.title.includes('{{') ? node.config.title : undefined;
         const title = extras.title ?? configured ?? state.steps[task.nodeId]?.label ?? node?.label ?? task.nodeId;

@@ -1,10 +1,6 @@
 import { defineUpdate } from '@temporalio/workflow';
 
-/**
- * Workflow messages of the inbox that the interpreter does not handle yet. Only definitions live
- * here (defineUpdate is safe in the API and in workflow code), so the workflow can import this
- * file when it adds the handler.
- */
+/** Inbox messages to the workflow; definitions only (defineUpdate is safe in the API and in workflow code). */
 
 export interface TaskPriorityChange {
   readonly taskId: string;
@@ -21,6 +17,3 @@ export interface TaskPriorityChange {
  * failure types as completeTask (TaskUnknown, TaskNotOpen).
  */
 export const setTaskPriorityUpdate = defineUpdate<{ readonly taskId: string }, [TaskPriorityChange]>('setTaskPriority');
-
-/** The message a workflow without that handler answers with (Temporal SDK, unregistered update). */
-export const NO_HANDLER = 'No registered handler for update';

@@ -12,6 +12,7 @@ import {
 import type { HumanTaskResult, HumanTaskSpec, NodePrimitives, RunEvent, TaskCompletion, TaskPatch, TaskView } from '@trackway/nodes';
 import { validateRunInput, type BusinessCalendar } from '@trackway/schema/runtime';
 import type { PreparedSubflow, SubflowRequest } from '../runs/subflow-activities.ts';
+import { setTaskPriorityUpdate, type TaskPriorityChange } from '../tasks/task-updates.ts';
 import type { TaskActivities } from '../tasks/task-activities.ts';
 import { completeTaskUpdate, eventSignal, reassignTaskUpdate, type TaskCompletionResult, type TaskReassignment } from './queries.ts';
 import { flushAuditBeforeWait, needsAuditFlush, recordAudit } from './audit-trail.ts';
@@ -68,6 +69,16 @@ export function installRunHandlers(state: RunState): void {
     { validator: (completion: TaskCompletion) => validateCompletion(tasks, completion) },
   );
   setHandler(
+    setTaskPriorityUpdate,
+    async ({ taskId, priority }: TaskPriorityChange) => {
+      const task = tasks[taskId] as TaskState;
+      await taskActivities['task.update']({ taskId, priority });
+      task.priority = priority;
+      return { taskId };
+    },
+    { validator: ({ taskId }: TaskPriorityChange) => validateOpen(tasks, taskId, 'change its priority') },
+  );
+  setHandler(
     reassignTaskUpdate,
     async ({ taskId, assignee }: TaskReassignment) => {
       const task = tasks[taskId] as TaskState;
@@ -75,19 +86,19 @@ export function installRunHandlers(state: RunState): void {
       task.assignee = assignee;
       return { taskId };
     },
-    {
-      validator: ({ taskId }: TaskReassignment) => {
-        const task = tasks[taskId];
-        if (!task) refuse('TaskUnknown', `Task ${taskId} is not a task of this run (or is still being created).`);
-        if (task.status !== 'open' || task.completion) refuse('TaskNotOpen', `Task ${taskId} is no longer open; it cannot be reassigned.`);
-      },
-    },
+    { validator: ({ taskId }: TaskReassignment) => validateOpen(tasks, taskId, 'be reassigned') },
   );
 }
 
 /** Refusals carry a type the API maps to an HTTP-ish code (see api/routers/tasks.ts). */
 function refuse(type: 'TaskNotOpen' | 'TaskUnknown' | 'OutcomeInvalid' | 'FormInvalid', message: string): never {
   throw ApplicationFailure.create({ type, message, nonRetryable: true });
+}
+
+function validateOpen(tasks: Record<string, TaskState>, taskId: string, what: string): void {
+  const task = tasks[taskId];
+  if (!task) refuse('TaskUnknown', `Task ${taskId} is not a task of this run (or is still being created).`);
+  if (task.status !== 'open' || task.completion) refuse('TaskNotOpen', `Task ${taskId} is no longer open; it cannot ${what}.`);
 }
 
 export function validateCompletion(tasks: Record<string, TaskState>, completion: TaskCompletion): void {
@@ -190,6 +201,11 @@ export function createPrimitives(args: InterpreterArgs, state: RunState, step: S
       createdAt: new Date().toISOString(),
       form: spec.form,
       outcomes: spec.outcomes,
+      title: spec.title,
+      ...(spec.instructions ? { instructions: spec.instructions } : {}),
+      ...(spec.dueAt ? { dueAt: spec.dueAt } : {}),
+      ...(spec.customerId ? { customerId: spec.customerId } : {}),
+      ...(spec.context ? { context: spec.context } : {}),
       assignee: spec.assignee,
       priority: spec.priority ?? 2,
     };

@@ -36,6 +36,12 @@ export interface TaskState {
   readonly createdAt: string;
   readonly form: readonly InputField[];
   readonly outcomes: readonly string[];
+  /** What the inbox shows, kept so the task table can be rebuilt from the workflows (tasks:rebuild). */
+  readonly title?: string;
+  readonly instructions?: string;
+  readonly dueAt?: string;
+  readonly customerId?: string;
+  readonly context?: Readonly<Record<string, unknown>>;
   assignee: ResolvedAssignee;
   priority: number;
   sla?: unknown;

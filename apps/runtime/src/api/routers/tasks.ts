@@ -17,7 +17,7 @@ import {
   type TaskViewer,
 } from '../../tasks/access.ts';
 import { inboxCounts, inboxPage, InboxFiltersSchema, InboxInputError, INBOX_SORTS } from '../../tasks/inbox-query.ts';
-import { NO_HANDLER, setTaskPriorityUpdate } from '../../tasks/task-updates.ts';
+import { setTaskPriorityUpdate } from '../../tasks/task-updates.ts';
 import { completeTaskUpdate, reassignTaskUpdate, runStateQuery } from '../../workflows/queries.ts';
 import type { RunState } from '../../workflows/run-state.ts';
 import type { Context } from '../context.ts';
@@ -499,10 +499,7 @@ export const tasksRouter = router({
       return { id: task.id, to: input.to };
     }),
 
-  /**
-   * A manager changes an open task's priority. Through the workflow's setTaskPriority update
-   * (tasks/task-updates.ts); until the interpreter handles it, the row alone is changed (`through: "row"`).
-   */
+  /** A manager changes an open task's priority, through the workflow (setTaskPriority update). */
   setPriority: roleProcedure(...ROLES.manageTasks)
     .input(
       z.object({
@@ -513,19 +510,11 @@ export const tasksRouter = router({
     .mutation(async ({ ctx, input }) => {
       const { task } = await loadWorkable(ctx, input.id, { open: true });
       if (task.priority === input.priority) return { id: task.id, priority: task.priority, through: 'unchanged' as const };
-      let through: 'workflow' | 'row' = 'workflow';
-      try {
-        await throughWorkflow(ctx.temporal, task.workflowId, 'priority change', (handle) =>
-          handle.executeUpdate(setTaskPriorityUpdate, { args: [{ taskId: task.id, priority: input.priority, userId: ctx.user.id }] }),
-        );
-      } catch (error) {
-        if (!(error instanceof TRPCError && error.message.includes(NO_HANDLER))) throw error;
-        through = 'row';
-        const { count } = await ctx.db.task.updateMany({ where: { id: task.id, status: 'open' }, data: { priority: input.priority } });
-        if (count === 0) throw new TRPCError({ code: 'CONFLICT', message: 'The task closed meanwhile.' });
-      }
-      await audit(ctx.db, ctx, task, 'task.priority', { from: task.priority, to: input.priority, through });
-      return { id: task.id, priority: input.priority, through };
+      await throughWorkflow(ctx.temporal, task.workflowId, 'priority change', (handle) =>
+        handle.executeUpdate(setTaskPriorityUpdate, { args: [{ taskId: task.id, priority: input.priority, userId: ctx.user.id }] }),
+      );
+      await audit(ctx.db, ctx, task, 'task.priority', { from: task.priority, to: input.priority });
+      return { id: task.id, priority: input.priority, through: 'workflow' as const };
     }),
 });
 
