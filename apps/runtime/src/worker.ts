@@ -1,13 +1,14 @@
 import { fileURLToPath } from 'node:url';
 import { bundleWorkflowCode, Worker, type NativeConnection, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { NodeActionError } from '@trackway/nodes/activity';
 import { createActivities } from './activities/index.ts';
 import type { Db } from './db/client.ts';
 import { createNodeActivities } from './node-packages/activities.ts';
 import type { LoadedNodes, LoadedPackage } from './node-packages/load.ts';
 import { bundleWorkflowsWithPackages } from './node-packages/workflow-bundle.ts';
 import { outboundHttpFromEnv } from './outbound-http.ts';
-import type { Keyring } from './secrets/keyring.ts';
-import { createSecretStore } from './secrets/store.ts';
+import { SecretKeyError, type Keyring } from './secrets/keyring.ts';
+import { createSecretStore, type SecretStore } from './secrets/store.ts';
 
 export const WORKFLOWS_PATH = fileURLToPath(new URL('./workflows/index.ts', import.meta.url));
 
@@ -41,6 +42,16 @@ export interface WorkerDeps {
   readonly secretsKeyring?: Keyring;
 }
 
+/** A missing or wrong key is configuration, not bad luck: fail the step at once rather than retrying. */
+async function readSecret(store: SecretStore, name: string): Promise<string | undefined> {
+  try {
+    return await store.get(name);
+  } catch (error) {
+    if (error instanceof SecretKeyError) throw new NodeActionError(error.message, 'SecretUnreadable', false);
+    throw error;
+  }
+}
+
 export function createWorker(deps: WorkerDeps): Promise<Worker> {
   return Worker.create({
     connection: deps.connection,
@@ -51,7 +62,7 @@ export function createWorker(deps: WorkerDeps): Promise<Worker> {
       ...createActivities({ db: deps.db }),
       ...createNodeActivities(deps.nodes?.implementations ?? [], {
         http: outboundHttpFromEnv(),
-        secret: (name) => createSecretStore(deps.db, deps.secretsKeyring).get(name),
+        secret: (name) => readSecret(createSecretStore(deps.db, deps.secretsKeyring), name),
       }),
     },
   });

@@ -59,7 +59,7 @@ export interface PaletteInfo {
   readonly icon: string;
   /** One line shown in the palette. */
   readonly description: string;
-  /** Longer help shown in the inspector: what the node does, what it needs, what it gives. */
+  /** Longer help (what the node does, needs and gives), served with the palette entry by catalog.nodeTypes. */
   readonly help?: string;
 }
 
