@@ -245,12 +245,12 @@ describe('CRM request config', () => {
     [
       { headers: { Authorization: 'Bearer abc' } },
       'headers.Authorization',
-      'credentials do not belong in a flow definition (named secrets come with issue #7)',
+      'credentials do not belong in a flow definition: store them as a named secret and call the CRM from a custom action node (docs/custom-nodes.md)',
     ],
     [
       { headers: { 'X-Api-Key': 'abc' } },
       'headers.X-Api-Key',
-      'credentials do not belong in a flow definition (named secrets come with issue #7)',
+      'credentials do not belong in a flow definition: store them as a named secret and call the CRM from a custom action node (docs/custom-nodes.md)',
     ],
     [{ headers: { 'x-tenant': 'a\r\nx-evil: 1' } }, 'headers.x-tenant', 'no line breaks in header values'],
     [{ headers: { 'bad name': 'x' } }, 'headers.bad name', 'not a valid header name'],

@@ -48,7 +48,7 @@ const MappingExpression = z
   .meta({ [WIDGET_KEY]: 'expression' });
 
 const PLACEHOLDER = /\{\{\s*value\s*\}\}/g;
-/** Header names that carry credentials: a flow definition is no place for them (named secrets come with issue #7). */
+/** Header names that carry credentials: a flow definition is no place for them (named secrets are for custom action nodes, docs/custom-nodes.md). */
 const HEADER_NAME = /^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,100}$/;
 const SECRET_HEADER = /^(authorization|proxy-authorization|cookie)$|token|secret|password|api-?key|auth/i;
 
@@ -84,7 +84,8 @@ export const CustomerHttpSourceSchema = z.object({
           ctx.addIssue({
             code: 'custom',
             path: [name],
-            message: 'credentials do not belong in a flow definition (named secrets come with issue #7)',
+            message:
+              'credentials do not belong in a flow definition: store them as a named secret and call the CRM from a custom action node (docs/custom-nodes.md)',
           });
         }
       }
