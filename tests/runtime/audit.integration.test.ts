@@ -169,13 +169,21 @@ describe('run timeline', () => {
     await owner.flows.saveDraft.mutate({ id: created.id, revision: created.draftRevision, definition: waitingFlow(3600) as never });
     await owner.flows.publish.mutate({ id: created.id });
     const run = await owner.runs.start.mutate({ flowId: created.id, input: {} });
+    // The run writes its audit entries before it waits; cancel once its timer is running.
     await waitFor(
-      async () => ((await owner.runs.get.query({ id: run.id })).live?.steps.wait?.status === 'waiting' ? true : undefined),
+      async () =>
+        (await owner.audit.runTimeline.query({ runId: run.id })).items.some((i) => i.source === 'temporal' && i.kind === 'timer.started')
+          ? true
+          : undefined,
       'the wait',
     );
     await owner.runs.cancel.mutate({ id: run.id, reason: 'customer withdrew' });
     expect((await finished(run.id)).status).toBe('cancelled');
-    const { items } = await owner.audit.runTimeline.query({ runId: run.id });
+    // The Run row is written just before the workflow closes: wait for the close in its history.
+    const items = await waitFor(async () => {
+      const timeline = await owner.audit.runTimeline.query({ runId: run.id });
+      return timeline.items.some((i) => i.source === 'temporal' && i.kind === 'workflow.cancelled') ? timeline.items : undefined;
+    }, 'the cancelled workflow');
     const kinds = items.map((i) => (i.source === 'audit' ? i.action : i.kind));
     expect(kinds.indexOf('run.cancel')).toBeGreaterThan(kinds.indexOf('timer.started'));
     expect(kinds).toEqual(expect.arrayContaining(['workflow.cancel_requested', 'timer.cancelled', 'workflow.cancelled']));
