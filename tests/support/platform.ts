@@ -38,12 +38,29 @@ export async function createTestDatabase(label: string): Promise<TestDatabase> {
 
 export async function startLocalTemporal(): Promise<TestWorkflowEnvironment> {
   const { cli } = await ensureTemporalBinaries();
-  return TestWorkflowEnvironment.createLocal({ server: { executable: { type: 'existing-path', path: cli } } });
+  return withStartupRetries(() => TestWorkflowEnvironment.createLocal({ server: { executable: { type: 'existing-path', path: cli } } }));
 }
 
 export async function startTimeSkippingTemporal(): Promise<TestWorkflowEnvironment> {
   const { testServer } = await ensureTemporalBinaries();
-  return TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: testServer } } });
+  return withStartupRetries(() =>
+    TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: testServer } } }),
+  );
+}
+
+/**
+ * The SDK gives a starting server a fixed 5 s to accept connections. On 2 busy cores (test files
+ * run in parallel, each starting its own server) that is sometimes too short; a second start works.
+ */
+async function withStartupRetries<T>(start: () => Promise<T>, attempts = 3): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await start();
+    } catch (error) {
+      const slowStart = error instanceof Error && /did not start within/.test(error.message);
+      if (!slowStart || attempt >= attempts) throw error;
+    }
+  }
 }
 
 let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
