@@ -67,8 +67,8 @@ async function main() {
     writeFileSync(file, JSON.stringify(mergeCredentials(saved, fresh), null, 2), { mode: 0o600 });
   }
   seeding(
-    seeded.newTokens.length > 0
-      ? `${seeded.newTokens.length} demo accounts created`
+    seeded.newTokens.some((t) => t.email.includes('@'))
+      ? `${seeded.newTokens.filter((t) => t.email.includes('@')).length} demo accounts created`
       : seeded.newPasswords.length > 0
         ? `passwords set for ${seeded.newPasswords.length} demo accounts`
         : 'already there',
