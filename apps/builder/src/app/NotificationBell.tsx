@@ -1,9 +1,10 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useId, useRef, useState } from 'react';
+import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import type { RouterOutputs } from '../lib/api-types.ts';
 import { relativeTime } from '../lib/format.ts';
 import { Link } from '../lib/router.tsx';
 import { errorMessage, useTRPC } from '../lib/trpc.ts';
+import { NotificationPreferences } from './NotificationPreferences.tsx';
 
 export type NotificationItem = RouterOutputs['notifications']['mine']['items'][number];
 
@@ -29,6 +30,7 @@ export function NotificationBell() {
       busy={markRead.isPending}
       onMarkRead={(ids) => markRead.mutate({ ids })}
       onMarkAllRead={() => markRead.mutate({ all: true })}
+      preferences={<NotificationPreferences />}
     />
   );
 }
@@ -41,11 +43,23 @@ export interface NotificationMenuProps {
   readonly busy: boolean;
   onMarkRead(ids: string[]): void;
   onMarkAllRead(): void;
+  /** The preferences panel, shown in place of the list on demand (mounted only then, so it loads lazily). */
+  readonly preferences?: ReactNode;
 }
 
 /** The bell button and its dropdown, without data fetching (so it can be tested on its own). */
-export function NotificationMenu({ items, unreadCount, loading, error, busy, onMarkRead, onMarkAllRead }: NotificationMenuProps) {
+export function NotificationMenu({
+  items,
+  unreadCount,
+  loading,
+  error,
+  busy,
+  onMarkRead,
+  onMarkAllRead,
+  preferences,
+}: NotificationMenuProps) {
   const [open, setOpen] = useState(false);
+  const [showPreferences, setShowPreferences] = useState(false);
   const panelId = useId();
   const headingId = useId();
   const root = useRef<HTMLDivElement>(null);
@@ -101,10 +115,23 @@ export function NotificationMenu({ items, unreadCount, loading, error, busy, onM
             <h2 id={headingId} className="bell-title">
               Notifications
             </h2>
-            <button type="button" className="btn btn-small" disabled={unreadCount === 0 || busy} onClick={onMarkAllRead}>
-              Mark all read
-            </button>
+            <div className="row">
+              {preferences ? (
+                <button
+                  type="button"
+                  className="btn btn-ghost btn-small"
+                  aria-pressed={showPreferences}
+                  onClick={() => setShowPreferences((s) => !s)}
+                >
+                  Preferences
+                </button>
+              ) : null}
+              <button type="button" className="btn btn-small" disabled={unreadCount === 0 || busy} onClick={onMarkAllRead}>
+                Mark all read
+              </button>
+            </div>
           </div>
+          {showPreferences ? preferences : null}
           {error ? (
             <p className="pad bell-error" role="alert">
               {error}

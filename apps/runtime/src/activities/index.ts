@@ -39,7 +39,7 @@ export function createActivities(deps: ActivityDeps) {
       defaultPhoneCountry: deps.defaultPhoneCountry ?? loadOutboundConfig().defaultPhoneCountry,
     }),
     ...createCalendarActivities(deps),
-    ...createTaskActivities(deps),
+    ...createTaskActivities({ db: deps.db, notifications: deps.notifications ?? loadNotificationConfig() }),
     ...createSubflowActivities(deps),
     ...createAuditActivities(deps),
   };

@@ -1,7 +1,10 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { HumanTaskSpec, ResolvedAssignee, TaskPatch } from '@trackway/nodes';
+import type { NotificationConfig } from '../config.ts';
 import type { Db } from '../db/client.ts';
 import type { Prisma } from '../generated/prisma/client.ts';
+import { createTaskNotifier } from '../notifications/task-notices.ts';
+import { slaNoticeEvent } from './sla-notice.ts';
 import { taskSearchText } from './search-text.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -61,8 +64,10 @@ export async function assigneeColumns(db: Db, assignee: ResolvedAssignee): Promi
  * The inbox projection, written only by the workflow through these activities. Each is idempotent:
  * Temporal retries activities, and a retry must leave the same row.
  */
-export function createTaskActivities(deps: { db: Db }) {
+export function createTaskActivities(deps: { db: Db; notifications?: NotificationConfig }) {
   const { db } = deps;
+  const notifier = createTaskNotifier(deps);
+  const noticeSelect = { id: true, title: true, priority: true, assigneeId: true, groupKey: true, role: true } as const;
   return {
     async 'task.create'(input: CreateTaskInput): Promise<{ taskId: string; createdAt: string }> {
       const existing = await db.task.findUnique({ where: { dedupeKey: input.dedupeKey }, select: { id: true, createdAt: true } });
@@ -94,8 +99,13 @@ export function createTaskActivities(deps: { db: Db }) {
           customerId: input.customerId ?? null,
           context: (input.context ?? {}) as Prisma.InputJsonObject,
         },
-        select: { id: true, createdAt: true },
+        select: { ...noticeSelect, createdAt: true },
       });
+      // Only a newly written row gets here (a retry returned above); the "created" key covers a race.
+      // Not awaited: the workflow must learn the task id before anyone acts on it (an update for a
+      // task the run does not know yet is refused), and an SMTP round trip must not widen that gap.
+      // notify() never rejects; a worker stopping in between loses the notice (best-effort).
+      void notifier.notify({ kind: 'task.assigned', task: row, event: 'created' });
       return { taskId: row.id, createdAt: row.createdAt.toISOString() };
     },
 
@@ -113,6 +123,8 @@ export function createTaskActivities(deps: { db: Db }) {
     },
 
     async 'task.update'(input: TaskPatch & { taskId: string }): Promise<void> {
+      const before = await db.task.findFirst({ where: { id: input.taskId, status: 'open' }, select: { ...noticeSelect, sla: true } });
+      if (!before) return;
       await db.task.updateMany({
         where: { id: input.taskId, status: 'open' },
         data: {
@@ -121,6 +133,17 @@ export function createTaskActivities(deps: { db: Db }) {
           ...(input.sla !== undefined ? { sla: input.sla as Prisma.InputJsonObject } : {}),
         },
       });
+      const after = await db.task.findUnique({ where: { id: input.taskId }, select: { ...noticeSelect, updatedAt: true } });
+      if (!after) return;
+      const reassigned = after.assigneeId !== before.assigneeId || after.groupKey !== before.groupKey || after.role !== before.role;
+      if (reassigned) {
+        // A patch cannot say who sent it (manager or escalation node); a raised priority is what marks an escalation.
+        const kind = after.priority > before.priority ? 'task.escalated' : 'task.assigned';
+        // A retry finds the row already reassigned and sends nothing; the time names this reassignment.
+        await notifier.notify({ kind, task: after, event: `assigned@${after.updatedAt.getTime()}` });
+      }
+      const slaEvent = input.sla === undefined ? null : slaNoticeEvent(before.sla, input.sla);
+      if (slaEvent) await notifier.notify({ kind: 'sla.warning', task: after, event: slaEvent });
     },
   };
 }

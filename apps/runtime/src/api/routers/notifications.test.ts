@@ -163,6 +163,24 @@ describe('notifications.deliveries', () => {
   });
 });
 
+describe('notifications.preferences', () => {
+  it('are the defaults (everything on) until set; setting one kind keeps the others; each user has their own', async () => {
+    const on = { inApp: true, email: true };
+    expect(await callerFor(ana).notifications.preferences()).toEqual({ 'task.assigned': on, 'task.escalated': on, 'sla.warning': on });
+    const after = await callerFor(ana).notifications.setPreferences({ preferences: { 'task.assigned': { inApp: true, email: false } } });
+    expect(after).toEqual({ 'task.assigned': { inApp: true, email: false }, 'task.escalated': on, 'sla.warning': on });
+    expect(await callerFor(ana).notifications.preferences()).toEqual(after);
+    expect((await callerFor(bo).notifications.preferences())['task.assigned']).toEqual(on);
+  });
+
+  it('refuse an unknown kind, a missing channel or an empty change as BAD_REQUEST', async () => {
+    const set = (preferences: unknown) => callerFor(ana).notifications.setPreferences({ preferences } as never);
+    expect(await codeOf(set({ 'task.deleted': { inApp: true, email: true } }))).toBe('BAD_REQUEST');
+    expect(await codeOf(set({ 'sla.warning': { inApp: true } }))).toBe('BAD_REQUEST');
+    expect(await codeOf(set({}))).toBe('BAD_REQUEST');
+  });
+});
+
 describe('hostile input', () => {
   it('never produces a server error', async () => {
     const caller = callerFor(ana);

@@ -1,10 +1,18 @@
 import { z } from 'zod';
 import type { Prisma } from '../../generated/prisma/client.ts';
+import { preferencesOf, setPreferences } from '../../notifications/preferences.ts';
 import { notFound } from '../errors.ts';
 import { roleProcedure, ROLES, router } from '../trpc.ts';
 
 const Uuid = z.uuid('must be a UUID');
 const PAGE = 20;
+
+const Choice = z.object({ inApp: z.boolean(), email: z.boolean() }).strict();
+/** Only the kinds being changed need be sent; an unknown kind is refused by name (strict). */
+const PreferenceChanges = z
+  .object({ 'task.assigned': Choice.optional(), 'task.escalated': Choice.optional(), 'sla.warning': Choice.optional() })
+  .strict()
+  .refine((p) => Object.values(p).some((c) => c !== undefined), 'name at least one of task.assigned, task.escalated, sla.warning');
 
 const notificationSelect = {
   id: true,
@@ -108,6 +116,14 @@ export const notificationsRouter = router({
       const unreadCount = await ctx.db.notification.count({ where: { userId, readAt: null } });
       return { marked, unreadCount };
     }),
+
+  /** The caller's own channel choices per task notice kind, defaults filled in (notifications/preferences.ts). */
+  preferences: roleProcedure(...ROLES.ownNotifications).query(({ ctx }) => preferencesOf(ctx.db, ctx.user.id)),
+
+  /** Sets the caller's own choices for the kinds given; returns the effective preferences. */
+  setPreferences: roleProcedure(...ROLES.ownNotifications)
+    .input(z.object({ preferences: PreferenceChanges }))
+    .mutation(({ ctx, input }) => setPreferences(ctx.db, ctx.user.id, input.preferences)),
 
   /** Every message a run sent, with each delivery attempt: what went where, and what went wrong. */
   deliveries: roleProcedure(...ROLES.readDeliveries)
