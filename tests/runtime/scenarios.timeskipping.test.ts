@@ -6,7 +6,7 @@ import { parseCalendar } from '../../apps/runtime/src/calendars/calendar-definit
 import { seedDemo } from '../../apps/runtime/src/demo/seed.ts';
 import { completeTaskUpdate, eventSignal, runStateQuery } from '../../apps/runtime/src/workflows/queries.ts';
 import type { TestDatabase } from '../support/platform.ts';
-import { eventually, timeSkippingRuns, type TimeSkippingRuns } from '../support/timeskipping.ts';
+import { eventually, openTaskOf, timeSkippingRuns, type TimeSkippingRuns } from '../support/timeskipping.ts';
 
 /**
  * The seeded scenario flows of shared/SCENARIOS.md on the time-skipping server, with the real
@@ -42,11 +42,7 @@ async function startScenario(key: string, input: Record<string, unknown>) {
   return runs.start({ key, flowId: flow.id, versionId: version.id, plan: version.plan as unknown as ExecutionPlan }, input);
 }
 
-const taskOf = (runId: string, nodeId: string) =>
-  eventually(
-    () => database.db.task.findFirst({ where: { runId, nodeId } }),
-    (task) => expect(task).not.toBeNull(),
-  ).then((task) => task!);
+const taskOf = (runId: string, nodeId: string) => openTaskOf(runs, runId, nodeId);
 
 async function calendar(key: string): Promise<BusinessCalendar> {
   const row = await database.db.calendar.findUniqueOrThrow({ where: { key } });

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { completeTaskUpdate, eventSignal, reassignTaskUpdate, runStateQuery } from '../../apps/runtime/src/workflows/queries.ts';
 import { definition, e, n } from '../support/flows.ts';
 import { createUser, type TestDatabase } from '../support/platform.ts';
-import { eventually, timeSkippingRuns, type TimeSkippingRuns } from '../support/timeskipping.ts';
+import { eventually, openTaskOf, timeSkippingRuns, type TimeSkippingRuns } from '../support/timeskipping.ts';
 
 /**
  * The service nodes (human task, SLA, escalation, reminder, wait for event, error ports) on
@@ -69,12 +69,7 @@ const withWorker = <T>(fn: () => Promise<T>) => runs.withWorker(fn);
 const publish = (def: FlowDefinitionInput, key?: string) => runs.publish(def, key);
 const startRun = (def: FlowDefinitionInput, input: Record<string, unknown> = {}) => runs.startFlow(def, input);
 
-/** The inbox projection's row for a node's task (no time passes on the server meanwhile). */
-const openTask = (runId: string, nodeId: string) =>
-  eventually(
-    () => database.db.task.findFirst({ where: { runId, nodeId } }),
-    (task) => expect(task).not.toBeNull(),
-  ).then((task) => task!);
+const openTask = (runId: string, nodeId: string) => openTaskOf(runs, runId, nodeId);
 
 const complete = (handle: WorkflowHandle, taskId: string, outcome: string, data: Record<string, unknown>, userId = agent.id) =>
   handle.executeUpdate(completeTaskUpdate, { args: [{ taskId, outcome, data, userId }] });

@@ -6,6 +6,7 @@ import { builtinRegistry } from '@trackway/nodes';
 import { compileFlowOrThrow, type ExecutionPlan, type FlowDefinitionInput } from '@trackway/schema';
 import { createActivities } from '../../apps/runtime/src/activities/index.ts';
 import type { interpreterWorkflow } from '../../apps/runtime/src/workflows/interpreter.ts';
+import { runStateQuery } from '../../apps/runtime/src/workflows/queries.ts';
 import type { InterpreterArgs } from '../../apps/runtime/src/workflows/run-state.ts';
 import { createTestDatabase, createUser, interpreterBundle, startTimeSkippingTemporal, type TestDatabase } from './platform.ts';
 
@@ -122,4 +123,26 @@ export async function eventually<T>(read: () => Promise<T>, check: (value: T) =>
       await new Promise((r) => setTimeout(r, 50));
     }
   }
+}
+
+/**
+ * A node's task once both the inbox row exists and the run knows it: the row is written by an
+ * activity a moment before the workflow records the task, and an update sent in between is refused
+ * as unknown (the API retries that; tests wait instead).
+ */
+export async function openTaskOf(runs: TimeSkippingRuns, runId: string, nodeId: string) {
+  const task = await eventually(
+    () => runs.database.db.task.findFirst({ where: { runId, nodeId } }),
+    (row) => {
+      if (!row) throw new Error(`no task for ${nodeId} yet`);
+    },
+  );
+  const row = task!;
+  await eventually(
+    () => runs.env.client.workflow.getHandle(row.workflowId).query(runStateQuery),
+    (state) => {
+      if (!state.tasks?.[row.id]) throw new Error(`the run does not know task ${row.id} yet`);
+    },
+  );
+  return row;
 }

@@ -102,10 +102,9 @@ export function createTaskActivities(deps: { db: Db; notifications?: Notificatio
         select: { ...noticeSelect, createdAt: true },
       });
       // Only a newly written row gets here (a retry returned above); the "created" key covers a race.
-      // Not awaited: the workflow must learn the task id before anyone acts on it (an update for a
-      // task the run does not know yet is refused), and an SMTP round trip must not widen that gap.
-      // notify() never rejects; a worker stopping in between loses the notice (best-effort).
-      void notifier.notify({ kind: 'task.assigned', task: row, event: 'created' });
+      // Awaited, so a worker stopping mid-send retries it; the API waits briefly for a task the run
+      // does not know yet (api/routers/tasks.ts), so the send may widen that gap safely.
+      await notifier.notify({ kind: 'task.assigned', task: row, event: 'created' });
       return { taskId: row.id, createdAt: row.createdAt.toISOString() };
     },
 

@@ -75,10 +75,15 @@ const REFUSALS: Record<string, TRPCError['code']> = {
   TaskAssigneeUnknown: 'BAD_REQUEST',
 };
 
-function refusalOf(error: WorkflowUpdateFailedError, what: string): TRPCError {
+/** Why the workflow refused: a handler's failed activity arrives wrapped, the reason is its cause. */
+function reasonOf(error: WorkflowUpdateFailedError): unknown {
   let cause: unknown = error.cause;
-  // A handler's failed activity arrives wrapped: the reason is its cause.
   while (cause instanceof Error && !(cause instanceof ApplicationFailure) && cause.cause) cause = cause.cause;
+  return cause;
+}
+
+function refusalOf(error: WorkflowUpdateFailedError, what: string): TRPCError {
+  const cause = reasonOf(error);
   if (cause instanceof ApplicationFailure && cause.type && REFUSALS[cause.type]) {
     return new TRPCError({ code: REFUSALS[cause.type] as TRPCError['code'], message: cause.message });
   }
@@ -93,14 +98,29 @@ async function throughWorkflow<T>(
   what: string,
   send: (handle: ReturnType<Client['workflow']['getHandle']>) => Promise<T>,
 ) {
-  try {
-    return await send(temporal.workflow.getHandle(workflowId));
-  } catch (error) {
-    if (error instanceof WorkflowUpdateFailedError) throw refusalOf(error, what);
-    if (error instanceof WorkflowNotFoundError) throw new TRPCError({ code: 'CONFLICT', message: 'The run of this task has ended.' });
-    throw error;
+  // The inbox row is written by an activity a moment before the workflow records the task: a task
+  // the caller found in the table but the run does not know yet is retried briefly, not refused.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await send(temporal.workflow.getHandle(workflowId));
+    } catch (error) {
+      if (error instanceof WorkflowUpdateFailedError) {
+        const reason = reasonOf(error);
+        const stillBeingCreated = reason instanceof ApplicationFailure && reason.type === 'TaskUnknown';
+        if (stillBeingCreated && attempt < TASK_KNOWN_ATTEMPTS) {
+          await new Promise((resolve) => setTimeout(resolve, 200));
+          continue;
+        }
+        throw refusalOf(error, what);
+      }
+      if (error instanceof WorkflowNotFoundError) throw new TRPCError({ code: 'CONFLICT', message: 'The run of this task has ended.' });
+      throw error;
+    }
   }
 }
+
+/** 10 x 200 ms: far longer than an activity result takes to reach the workflow. */
+const TASK_KNOWN_ATTEMPTS = 10;
 
 type AuthedContext = Context & { readonly user: NonNullable<Context['user']> };
 type TaskRow = Prisma.TaskGetPayload<{ select: typeof taskSelect }>;
