@@ -157,8 +157,14 @@ describe('scenario 2 through the events API and the inbox', () => {
     const auditor = as('auditor@trackway.local');
     const entries = (await auditor.audit.search.query({ runId: run.id, limit: 200 })).items;
     const actions = entries.map((e: { action: string }) => e.action);
-    expect(actions).toEqual(expect.arrayContaining(['run.start', 'step.start', 'step.finish', 'task.create', 'task.complete', 'run.completed']));
-    const completion = entries.find((e: { action: string }) => e.action === 'task.complete') as { actor: string; flowVersionId: string; payload: unknown };
+    expect(actions).toEqual(
+      expect.arrayContaining(['run.start', 'step.start', 'step.finish', 'task.create', 'task.complete', 'run.completed']),
+    );
+    const completion = entries.find((e: { action: string }) => e.action === 'task.complete') as {
+      actor: string;
+      flowVersionId: string;
+      payload: unknown;
+    };
     const staffUser = await database.db.user.findUniqueOrThrow({ where: { email: 'staff@trackway.local' } });
     expect(completion).toMatchObject({ actor: staffUser.id, payload: { outcome: 'resolved' } });
     expect(completion.flowVersionId).toBe((await owner().runs.get.query({ id: run.id })).flowVersion.id);

@@ -7,7 +7,6 @@ import { loadProfile } from './profile.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-
 const summarySelect = {
   id: true,
   externalRef: true,

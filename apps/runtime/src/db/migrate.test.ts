@@ -146,7 +146,10 @@ describe('migrate', () => {
     );
     // The good migration stayed applied; the broken one left neither its table nor a record.
     const names = await query<{ migration_name: string }>(other.url, 'SELECT migration_name FROM "_prisma_migrations"');
-    const good = fs.readdirSync(defaultMigrationsDir).filter((name) => !name.includes('.')).sort();
+    const good = fs
+      .readdirSync(defaultMigrationsDir)
+      .filter((name) => !name.includes('.'))
+      .sort();
     expect(names.map((r) => r.migration_name).sort()).toEqual(good);
     expect(good).not.toContain('29990101000000_broken');
     const halfDone = await query(other.url, `SELECT 1 FROM pg_class WHERE relname = 'half_done'`);

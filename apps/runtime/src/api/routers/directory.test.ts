@@ -27,9 +27,7 @@ beforeAll(async () => {
   await db.group.create({ data: { key: 'support', name: 'Support', members: { create: [{ userId: dana.id }, { userId: sam.id }] } } });
   await db.group.create({ data: { key: 'billing', name: 'Billing' } });
   // The router never touches Temporal.
-  caller = callerFactory(
-    createInnerContext({ db, temporal: undefined as never, taskQueue: 'none' }, owner as SessionUser),
-  );
+  caller = callerFactory(createInnerContext({ db, temporal: undefined as never, taskQueue: 'none' }, owner as SessionUser));
 }, 120_000);
 
 afterAll(async () => {

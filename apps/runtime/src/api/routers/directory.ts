@@ -19,7 +19,6 @@ const groupSelect = {
 
 const MAX_USERS = 500;
 
-
 /** People and groups that human tasks can be assigned to (the inspector's assignee pickers). */
 export const directoryRouter = router({
   users: roleProcedure(...ROLES.readDirectory)
