@@ -1,32 +1,26 @@
-import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
-import { builtinRegistry, type CustomerProfile } from '@trackway/nodes';
+import type { CustomerProfile } from '@trackway/nodes';
 import { createHttpClient, type HttpClient } from '@trackway/nodes/http';
-import { compileFlowOrThrow, type FlowDefinitionInput } from '@trackway/schema';
+import type { FlowDefinitionInput } from '@trackway/schema';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createActivities } from '../../apps/runtime/src/activities/index.ts';
 import { KNOWN_CUSTOMER, seedCustomers } from '../../apps/runtime/src/customers/seed.ts';
-import type { interpreterWorkflow } from '../../apps/runtime/src/workflows/interpreter.ts';
 import { runStateQuery } from '../../apps/runtime/src/workflows/queries.ts';
 import { definition, e, n } from '../support/flows.ts';
-import { createTestDatabase, createUser, interpreterBundle, startTimeSkippingTemporal, type TestDatabase } from '../support/platform.ts';
+import { createUser, type TestDatabase } from '../support/platform.ts';
+import { timeSkippingRuns, type TimeSkippingRuns } from '../support/timeskipping.ts';
 
 /** The customer-lookup node in a real interpreter run: directory in Postgres, CRM as a local fake server. */
-let env: TestWorkflowEnvironment;
+let runs: TimeSkippingRuns;
 let database: TestDatabase;
-let ownerId: string;
 let managerId: string;
 let crm: Server;
 let crmHost: string;
 let http: HttpClient;
-const taskQueue = 'customer-lookup-timeskipping';
 
 beforeAll(async () => {
-  [env, database] = await Promise.all([startTimeSkippingTemporal(), createTestDatabase('customer_lookup')]);
-  ownerId = (await createUser(database.db, ['process_owner'])).id;
+  runs = await timeSkippingRuns('customer_lookup');
+  ({ database } = runs);
   managerId = (await createUser(database.db, ['manager'], 'manager@trackway.local')).id;
   await seedCustomers(database.db);
   crm = createServer((req, res) => {
@@ -40,21 +34,10 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await env?.teardown();
-  await database?.drop();
+  await runs?.stop();
   await http?.close();
   await new Promise((resolve) => crm?.close(resolve));
 });
-
-async function withWorker<T>(fn: () => Promise<T>, deps: { http?: HttpClient } = {}): Promise<T> {
-  const worker = await Worker.create({
-    connection: env.nativeConnection,
-    taskQueue,
-    workflowBundle: await interpreterBundle(),
-    activities: createActivities({ db: database.db, http: deps.http ?? http }),
-  });
-  return worker.runUntil(fn);
-}
 
 /** start -> customer-lookup -> end(found) / end(notFound). */
 function lookupFlow(lookup: Record<string, unknown>): FlowDefinitionInput {
@@ -72,36 +55,17 @@ function lookupFlow(lookup: Record<string, unknown>): FlowDefinitionInput {
 }
 
 async function run(def: FlowDefinitionInput, input: Record<string, unknown>, deps: { http?: HttpClient } = {}) {
-  const plan = compileFlowOrThrow(def, builtinRegistry);
-  const flow = await database.db.flow.create({
-    data: { key: `f-${randomUUID().slice(0, 8)}`, name: def.metadata.name, ownerId, draft: def as object },
-  });
-  const version = await database.db.flowVersion.create({
-    data: {
-      flowId: flow.id,
-      version: 1,
-      definition: def as object,
-      plan: plan as object,
-      contentHash: plan.contentHash,
-      publishedBy: ownerId,
+  return runs.withWorker(
+    async () => {
+      const { handle, workflowId } = await runs.startFlow(def, input);
+      const result = await handle.result().then(
+        (value) => ({ value, error: undefined }),
+        (error: unknown) => ({ value: undefined, error }),
+      );
+      return { ...result, workflowId, state: await handle.query(runStateQuery) };
     },
-  });
-  const workflowId = `${flow.key}:${randomUUID()}`;
-  const row = await database.db.run.create({
-    data: { flowId: flow.id, flowVersionId: version.id, workflowId, businessKey: workflowId, input: input as object, startedBy: ownerId },
-  });
-  return withWorker(async () => {
-    const handle = await env.client.workflow.start<typeof interpreterWorkflow>('interpreterWorkflow', {
-      taskQueue,
-      workflowId,
-      args: [{ plan, input, runId: row.id, startedAt: row.startedAt.toISOString() }],
-    });
-    const result = await handle.result().then(
-      (value) => ({ value, error: undefined }),
-      (error: unknown) => ({ value: undefined, error }),
-    );
-    return { ...result, workflowId, state: await handle.query(runStateQuery) };
-  }, deps);
+    { http: deps.http ?? http },
+  );
 }
 
 const directoryLookup = lookupFlow({ by: 'phone', value: '{{ input.phone }}', source: 'directory', defaultCountry: 'DE' });
@@ -171,7 +135,7 @@ describe('customer-lookup node on the time-skipping server', () => {
     expect(refused.state.steps.lookup?.status).toBe('failed');
     expect(refused.state.steps.lookup?.error).toContain('refused: 127.0.0.1 is a loopback address');
     expect(String((refused.error as { cause?: { message?: string } })?.cause?.message)).toContain('Node "lookup" failed');
-    const history = await env.client.workflow.getHandle(refused.workflowId).fetchHistory();
+    const history = await runs.env.client.workflow.getHandle(refused.workflowId).fetchHistory();
     const events = history.events ?? [];
     const lookupScheduled = events.find((ev) => ev.activityTaskScheduledEventAttributes?.activityType?.name === 'customer.lookup')?.eventId;
     const attempts = events.flatMap((ev) =>

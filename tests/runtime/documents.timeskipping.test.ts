@@ -1,43 +1,23 @@
-import { randomUUID } from 'node:crypto';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
-import { builtinRegistry } from '@trackway/nodes';
-import { compileFlowOrThrow, type FlowDefinitionInput } from '@trackway/schema';
+import type { FlowDefinitionInput } from '@trackway/schema';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createActivities } from '../../apps/runtime/src/activities/index.ts';
 import { docxPlainText } from '../../apps/runtime/src/documents/docx.ts';
 import { seedDocumentTemplates } from '../../apps/runtime/src/documents/seed.ts';
 import { pdfText } from '../../apps/runtime/src/documents/testing.ts';
-import type { interpreterWorkflow } from '../../apps/runtime/src/workflows/interpreter.ts';
 import { definition, e, n } from '../support/flows.ts';
-import { createTestDatabase, createUser, interpreterBundle, startTimeSkippingTemporal, type TestDatabase } from '../support/platform.ts';
+import type { TestDatabase } from '../support/platform.ts';
+import { timeSkippingRuns, type TimeSkippingRuns } from '../support/timeskipping.ts';
 
 /** The document node in a real run: the interpreter evaluates the fields, the activity stores the document. */
-let env: TestWorkflowEnvironment;
+let runs: TimeSkippingRuns;
 let database: TestDatabase;
-let ownerId: string;
-const taskQueue = 'documents-timeskipping';
 
 beforeAll(async () => {
-  [env, database] = await Promise.all([startTimeSkippingTemporal(), createTestDatabase('documents_ts')]);
-  ownerId = (await createUser(database.db, ['process_owner'])).id;
+  runs = await timeSkippingRuns('documents_ts');
+  ({ database } = runs);
   await seedDocumentTemplates(database.db);
 });
 
-afterAll(async () => {
-  await env?.teardown();
-  await database?.drop();
-});
-
-async function withWorker<T>(fn: () => Promise<T>): Promise<T> {
-  const worker = await Worker.create({
-    connection: env.nativeConnection,
-    taskQueue,
-    workflowBundle: await interpreterBundle(),
-    activities: createActivities({ db: database.db }),
-  });
-  return worker.runUntil(fn);
-}
+afterAll(() => runs?.stop());
 
 const requestInput = {
   fields: [
@@ -75,36 +55,14 @@ function actFlow(documentConfig: Record<string, unknown>): FlowDefinitionInput {
 }
 
 async function run(def: FlowDefinitionInput, input: Record<string, unknown>) {
-  const plan = compileFlowOrThrow(def, builtinRegistry);
-  const flow = await database.db.flow.create({
-    data: { key: `f-${randomUUID().slice(0, 8)}`, name: def.metadata.name, ownerId, draft: def as object },
-  });
-  const version = await database.db.flowVersion.create({
-    data: {
-      flowId: flow.id,
-      version: 1,
-      definition: def as object,
-      plan: plan as object,
-      contentHash: plan.contentHash,
-      publishedBy: ownerId,
-    },
-  });
-  const workflowId = `${flow.key}:${randomUUID()}`;
-  const row = await database.db.run.create({
-    data: { flowId: flow.id, flowVersionId: version.id, workflowId, businessKey: workflowId, input: input as object, startedBy: ownerId },
-  });
-  const outcome = await withWorker(async () => {
-    const handle = await env.client.workflow.start<typeof interpreterWorkflow>('interpreterWorkflow', {
-      taskQueue,
-      workflowId,
-      args: [{ plan, input, runId: row.id, startedAt: row.startedAt.toISOString() }],
-    });
-    return handle.result().then(
+  return runs.withWorker(async () => {
+    const { handle, runId, workflowId } = await runs.startFlow(def, input);
+    const outcome = await handle.result().then(
       (result) => ({ result, error: undefined }),
       (error: unknown) => ({ result: undefined, error }),
     );
+    return { runId, workflowId, ...outcome };
   });
-  return { runId: row.id, workflowId, ...outcome };
 }
 
 const input = {

@@ -4,7 +4,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { builtinRegistry } from '@trackway/nodes';
 import { compileFlowOrThrow, type ExecutionPlan, type FlowDefinitionInput } from '@trackway/schema';
-import { createActivities } from '../../apps/runtime/src/activities/index.ts';
+import { createActivities, type ActivityDeps } from '../../apps/runtime/src/activities/index.ts';
 import type { interpreterWorkflow } from '../../apps/runtime/src/workflows/interpreter.ts';
 import { runStateQuery } from '../../apps/runtime/src/workflows/queries.ts';
 import type { InterpreterArgs } from '../../apps/runtime/src/workflows/run-state.ts';
@@ -20,7 +20,7 @@ export interface TimeSkippingRuns {
   /** A process owner who publishes and starts the flows. */
   readonly ownerId: string;
   /** Runs `fn` with a worker on a queue of its own, so a test that fails midway leaves nothing to the next one. */
-  withWorker<T>(fn: () => Promise<T>): Promise<T>;
+  withWorker<T>(fn: () => Promise<T>, deps?: Omit<ActivityDeps, 'db'>): Promise<T>;
   /** Stores a flow and its version 1 as publishing does. */
   publish(def: FlowDefinitionInput, key?: string): Promise<Published>;
   /** Starts a published version (call inside withWorker). */
@@ -91,13 +91,13 @@ export async function timeSkippingRuns(label: string): Promise<TimeSkippingRuns>
     env,
     database,
     ownerId,
-    async withWorker(fn) {
+    async withWorker(fn, deps = {}) {
       taskQueue = `ts-${label}-${randomUUID()}`;
       const worker = await Worker.create({
         connection: env.nativeConnection,
         taskQueue,
         workflowBundle: await interpreterBundle(),
-        activities: createActivities({ db: database.db }),
+        activities: createActivities({ ...deps, db: database.db }),
       });
       return worker.runUntil(fn);
     },

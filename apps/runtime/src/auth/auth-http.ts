@@ -1,3 +1,4 @@
+import { readBodyUpTo } from '../api/http-body.ts';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import type { Services } from '../api/context.ts';
@@ -56,31 +57,6 @@ const refuse = (status: number, code: string, message: string, headers?: Record<
   headers,
 });
 
-class TooLarge extends Error {}
-
-function readBody(req: IncomingMessage, limit: number): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let over = false;
-    req.on('data', (chunk: Buffer) => {
-      if (over) return;
-      size += chunk.length;
-      if (size > limit) {
-        over = true;
-        chunks.length = 0;
-        reject(new TooLarge());
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => {
-      if (!over) resolve(Buffer.concat(chunks).toString('utf8'));
-    });
-    req.on('error', reject);
-  });
-}
-
 async function signIn(services: Services, req: IncomingMessage, log?: (line: string) => void): Promise<Reply> {
   const config = services.auth ?? DEFAULT_AUTH_CONFIG;
   if (req.method !== 'POST') return refuse(405, 'METHOD_NOT_SUPPORTED', 'Use POST to sign in.', { allow: 'POST' });
@@ -95,13 +71,9 @@ async function signIn(services: Services, req: IncomingMessage, log?: (line: str
   if (isCrossSite(req.headers))
     return refuse(403, 'FORBIDDEN', 'Sign in on the Trackway page itself; requests from other sites are refused.');
 
-  let text: string;
-  try {
-    text = await readBody(req, MAX_BODY_BYTES);
-  } catch (e) {
-    if (e instanceof TooLarge) return refuse(413, 'PAYLOAD_TOO_LARGE', `A sign-in request may be at most ${MAX_BODY_BYTES / 1024} KB.`);
-    throw e;
-  }
+  const body = await readBodyUpTo(req, MAX_BODY_BYTES);
+  if (body === null) return refuse(413, 'PAYLOAD_TOO_LARGE', `A sign-in request may be at most ${MAX_BODY_BYTES / 1024} KB.`);
+  const text = body.toString('utf8');
   let json: unknown;
   try {
     json = JSON.parse(text);

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { readBodyUpTo } from '../api/http-body.ts';
 import { findUnstorableText } from '../api/storable-text.ts';
 import type { Services } from '../api/context.ts';
 import { fieldPath } from '../calendars/calendar-definition.ts';
@@ -21,32 +22,6 @@ const error = (status: number, code: string, message: string, headers?: Record<s
 function send(res: ServerResponse, reply: Reply): void {
   if (res.headersSent) return;
   res.writeHead(reply.status, { 'content-type': 'application/json; charset=utf-8', ...reply.headers }).end(JSON.stringify(reply.body));
-}
-
-class TooLarge extends Error {}
-
-/** The body as text, refused beyond `limit` bytes without buffering the rest. */
-function readBody(req: IncomingMessage, limit: number): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let over = false;
-    req.on('data', (chunk: Buffer) => {
-      if (over) return;
-      size += chunk.length;
-      if (size > limit) {
-        over = true;
-        chunks.length = 0;
-        reject(new TooLarge());
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => {
-      if (!over) resolve(Buffer.concat(chunks).toString('utf8'));
-    });
-    req.on('error', reject);
-  });
 }
 
 function depthOf(value: unknown): number {
@@ -75,13 +50,9 @@ async function handle(services: Services, req: IncomingMessage, log?: (line: str
     });
   }
 
-  let text: string;
-  try {
-    text = await readBody(req, MAX_EVENT_BYTES);
-  } catch (e) {
-    if (e instanceof TooLarge) return error(413, 'PAYLOAD_TOO_LARGE', `An event may be at most ${MAX_EVENT_BYTES / 1024} KB.`);
-    throw e;
-  }
+  const body = await readBodyUpTo(req, MAX_EVENT_BYTES);
+  if (body === null) return error(413, 'PAYLOAD_TOO_LARGE', `An event may be at most ${MAX_EVENT_BYTES / 1024} KB.`);
+  const text = body.toString('utf8');
   let json: unknown;
   try {
     json = JSON.parse(text);

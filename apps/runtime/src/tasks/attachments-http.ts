@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Context, Services } from '../api/context.ts';
+import { readBodyUpTo } from '../api/http-body.ts';
 import { ROLES } from '../api/trpc.ts';
 import { actorOf, appendAudit } from '../audit/index.ts';
 import { CsrfError, createRequestContext } from '../auth/request-context.ts';
@@ -34,22 +35,6 @@ const fail = (res: ServerResponse, status: number, message: string, headers: Rec
 function disposition(name: string): string {
   const ascii = name.replace(/[^A-Za-z0-9._-]/g, '-');
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
-}
-
-/** Reads the body up to `limit` bytes; null when it is larger (the rest is discarded, the socket kept). */
-function readBody(req: IncomingMessage, limit: number): Promise<Buffer | null> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let tooLarge = false;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) tooLarge = true;
-      if (!tooLarge) chunks.push(chunk);
-    });
-    req.on('end', () => resolve(tooLarge ? null : Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
 }
 
 type Authed = Context & { readonly user: NonNullable<Context['user']> };
@@ -135,7 +120,7 @@ async function receive(services: Services, req: IncomingMessage, res: ServerResp
     req.resume();
     return fail(res, 400, 'The X-File-Name header is not valid URI-encoded text.');
   }
-  const body = await readBody(req, MAX_ATTACHMENT_BYTES);
+  const body = await readBodyUpTo(req, MAX_ATTACHMENT_BYTES);
   if (body === null) return fail(res, 413, `The file is larger than ${MAX_ATTACHMENT_BYTES / 1024 / 1024} MB.`);
   const check = checkFile(rawName, body);
   if (!check.ok) return fail(res, PROBLEM_STATUS[check.problem], check.message);
