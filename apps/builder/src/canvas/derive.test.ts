@@ -41,7 +41,11 @@ describe('canvas derivation', () => {
     const after = deriver.deriveNodes(input(moved, { located: locateDiagnostics(def, []) }));
     const changed = after.filter((n, i) => n !== before[i]).map((n) => n.id);
     expect(changed).toEqual(['end']);
-    expect(deriver.deriveEdges(input(moved))).toEqual(deriver.deriveEdges(input(moved)));
+    const edges = deriver.deriveEdges(input(def));
+    // The edges did not change, so React Flow gets the same array and leaves its edge state alone.
+    expect(deriver.deriveEdges(input(moved))).toBe(edges);
+    const reconnected = applyFlowOp(moved, { kind: 'remove', edgeIds: ['e2'] });
+    expect(deriver.deriveEdges(input(reconnected))).not.toBe(edges);
   });
 
   it('puts diagnostics on their node and edge, and run state on nodes and taken edges', () => {
