@@ -25,12 +25,17 @@ import { NoteNodeView } from './NoteNodeView.tsx';
 import { PALETTE_MIME, parsePaletteData } from './palette-dnd.ts';
 import { StepNodeView } from './StepNodeView.tsx';
 
-// Module scope: React Flow re-mounts every node when these objects change identity.
+// Module scope: React Flow re-mounts every node when these objects change identity, and every
+// prop of <ReactFlow> or <MiniMap> that changes identity re-renders the whole graph (or all 600
+// minimap nodes) on each drag frame. Callbacks below are stable for the same reason.
 const nodeTypes = { step: StepNodeView, note: NoteNodeView } satisfies NodeTypes;
 const edgeTypes = { flow: FlowEdgeView } satisfies EdgeTypes;
 const defaultEdgeOptions = { markerEnd: { type: MarkerType.ArrowClosed, width: 18, height: 18 } };
 const SNAP: [number, number] = [16, 16];
 const proOptions = { hideAttribution: true };
+const fitViewOptions = { maxZoom: 1, padding: 0.3 };
+const miniMapStyle = { width: 150, height: 100 };
+const miniMapNodeClass = (n: CanvasNode) => `minimap-${n.type}`;
 
 export function Canvas({ readOnly }: { readOnly: boolean }) {
   const store = useDesignerStore();
@@ -199,6 +204,8 @@ export function Canvas({ readOnly }: { readOnly: boolean }) {
     [flow, store, readOnly],
   );
 
+  const onPaneClick = useCallback(() => store.getState().clearSelection(), [store]);
+
   const onNodeClick = useCallback(
     (_: unknown, node: CanvasNode) => {
       const state = store.getState();
@@ -224,7 +231,7 @@ export function Canvas({ readOnly }: { readOnly: boolean }) {
         onReconnectEnd={clearHintSoon}
         isValidConnection={isValidConnection}
         onNodeClick={onNodeClick}
-        onPaneClick={() => store.getState().clearSelection()}
+        onPaneClick={onPaneClick}
         nodesDraggable={!readOnly}
         nodesConnectable={!readOnly}
         edgesReconnectable={!readOnly}
@@ -232,7 +239,7 @@ export function Canvas({ readOnly }: { readOnly: boolean }) {
         snapToGrid
         snapGrid={SNAP}
         fitView
-        fitViewOptions={{ maxZoom: 1, padding: 0.3 }}
+        fitViewOptions={fitViewOptions}
         minZoom={0.1}
         maxZoom={2}
         proOptions={proOptions}
@@ -240,13 +247,7 @@ export function Canvas({ readOnly }: { readOnly: boolean }) {
         aria-label="Flow canvas"
       >
         <Background variant={BackgroundVariant.Dots} gap={16} size={1} />
-        <MiniMap
-          pannable
-          zoomable
-          ariaLabel="Mini map"
-          style={{ width: 150, height: 100 }}
-          nodeClassName={(n) => `minimap-${(n as CanvasNode).type}`}
-        />
+        <MiniMap pannable zoomable ariaLabel="Mini map" style={miniMapStyle} nodeClassName={miniMapNodeClass} />
         <Controls showInteractive={false} aria-label="Zoom controls" />
       </ReactFlow>
     </div>
