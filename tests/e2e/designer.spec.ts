@@ -212,6 +212,22 @@ test('editing keys, and a draft changed elsewhere is never overwritten', async (
     await expect(page.getByRole('status').filter({ hasText: /^Saved/ })).toBeVisible();
   });
 
+  await test.step('zoomed far out, nodes draw as boxes without labels and can still be selected', async () => {
+    const delay = nodeOnCanvas(page, 'delay_1');
+    const title = delay.locator('.tw-node-title');
+    await expect(title).toBeVisible();
+    // Eight steps of 1/1.2 from at most 100% end below FAR_ZOOM (0.4).
+    for (let i = 0; i < 8; i++) await page.getByRole('button', { name: 'Zoom Out' }).click();
+    await expect(page.locator('.canvas.is-far')).toHaveCount(1);
+    await expect(title).toBeHidden();
+    await expect(delay).toHaveAttribute('aria-label', /Delay/);
+    await delay.click();
+    await expect(delay.locator('.tw-node')).toHaveClass(/is-selected/);
+    await page.getByRole('button', { name: 'Fit View' }).click();
+    await expect(page.locator('.canvas.is-far')).toHaveCount(0);
+    await expect(title).toBeVisible();
+  });
+
   await test.step('another client saves first: the designer says so and keeps its hands off', async () => {
     const current = await api<{ draftRevision: number; draft: { metadata: { name: string } } }>(
       page,

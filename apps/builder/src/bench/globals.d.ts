@@ -9,11 +9,23 @@ export interface BenchLoad {
   readonly errors: number;
 }
 
+/** The zoom a measurement ran at, and whether nodes were drawn as far-out boxes (no labels). */
+export interface BenchView {
+  readonly zoom: number;
+  readonly far: boolean;
+}
+
 declare global {
   interface Window {
     /** Step node renders, counted only in the bench build (VITE_TW_RENDER_COUNT=1). */
     __twRenderCount?: number;
     /** Hooks of the bench page for `npm run bench:canvas`. */
-    __twBench?: { load(size: number): Promise<BenchLoad> };
+    __twBench?: {
+      load(size: number): Promise<BenchLoad>;
+      /** Zooms to `zoom` centred on the flow; resolves with the zoom and whether the canvas draws far-out boxes. */
+      zoomTo(zoom: number): Promise<BenchView>;
+      /** The current zoom and level of detail. */
+      view(): BenchView;
+    };
   }
 }

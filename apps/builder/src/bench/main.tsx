@@ -5,7 +5,7 @@
  * node counts its renders in window.__twRenderCount.
  */
 import { FlowDefinitionSchema } from '@trackway/schema';
-import { ReactFlowProvider } from '@xyflow/react';
+import { ReactFlowProvider, useReactFlow, type ReactFlowInstance } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
 import { createRoot, type Root } from 'react-dom/client';
 import { Canvas } from '../canvas/Canvas.tsx';
@@ -17,6 +17,18 @@ import { gridFlow } from './grid-flow.ts';
 const container = document.getElementById('root');
 if (!container) throw new Error('bench page has no #root');
 let root: Root | null = null;
+let flow: ReactFlowInstance | null = null;
+
+/** Hands the bench the canvas's React Flow instance (for zooming), as a designer toolbar would use it. */
+function CaptureFlow() {
+  flow = useReactFlow();
+  return null;
+}
+
+const view = () => ({
+  zoom: flow?.getZoom() ?? Number.NaN,
+  far: container.querySelector('.canvas.is-far') !== null,
+});
 
 const nextFrame = () => new Promise<number>((resolve) => requestAnimationFrame(resolve));
 
@@ -36,6 +48,7 @@ window.__twBench = {
         <DesignerStoreProvider store={store}>
           <ReactFlowProvider>
             <Canvas readOnly={false} />
+            <CaptureFlow />
           </ReactFlowProvider>
         </DesignerStoreProvider>
       </div>,
@@ -51,4 +64,15 @@ window.__twBench = {
     const errors = store.getState().diagnostics.filter((d) => d.severity === 'error').length;
     return { parseMs: t1 - t0, validateMs: t2 - t1, renderMs: t3 - t2, totalMs: t3 - t0, errors };
   },
+  async zoomTo(zoom) {
+    if (!flow) throw new Error('no canvas loaded');
+    const { nodes } = flow.toObject();
+    const xs = nodes.map((n) => n.position.x);
+    const ys = nodes.map((n) => n.position.y);
+    await flow.setCenter((Math.min(...xs) + Math.max(...xs)) / 2, (Math.min(...ys) + Math.max(...ys)) / 2, { zoom });
+    await nextFrame();
+    await nextFrame();
+    return view();
+  },
+  view,
 };

@@ -6,6 +6,7 @@ import {
   MiniMap,
   ReactFlow,
   useReactFlow,
+  useStore,
   type Connection,
   type EdgeChange,
   type EdgeTypes,
@@ -36,6 +37,9 @@ const proOptions = { hideAttribution: true };
 const fitViewOptions = { maxZoom: 1, padding: 0.3 };
 const miniMapStyle = { width: 150, height: 100 };
 const miniMapNodeClass = (n: CanvasNode) => `minimap-${n.type}`;
+/** Below this zoom node labels are under ~5 px tall; the canvas draws nodes as tinted boxes (styles.css). */
+export const FAR_ZOOM = 0.4;
+const isFar = (s: { transform: [number, number, number] }) => s.transform[2] < FAR_ZOOM;
 
 export function Canvas({ readOnly }: { readOnly: boolean }) {
   const store = useDesignerStore();
@@ -50,6 +54,8 @@ export function Canvas({ readOnly }: { readOnly: boolean }) {
   const focus = useDesigner((s) => s.focus);
   const fitSeq = useDesigner((s) => s.fitSeq);
   const [deriver] = useState(() => new CanvasDeriver());
+  // A boolean, so panning and zooming re-render the canvas only when the threshold is crossed.
+  const far = useStore(isFar);
 
   // Diagnostics only change on edits that can change them (not on drags), so locating them is cheap.
   const located = useMemo(() => locateDiagnostics(store.getState().definition, diagnostics), [diagnostics, store]);
@@ -216,7 +222,7 @@ export function Canvas({ readOnly }: { readOnly: boolean }) {
   );
 
   return (
-    <div className="canvas" onDragOver={onDragOver} onDrop={onDrop}>
+    <div className={far ? 'canvas is-far' : 'canvas'} onDragOver={onDragOver} onDrop={onDrop}>
       <ReactFlow<CanvasNode, CanvasEdge>
         nodes={nodes}
         edges={edges}
