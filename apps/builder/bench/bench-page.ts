@@ -69,13 +69,16 @@ export async function showFlow(page: Page, size: number, zoom?: number): Promise
   return { load, view };
 }
 
-/** The id of the node drawn nearest the middle of the viewport. */
+/** The id of the node drawn nearest the middle of the canvas. */
 export async function nodeNearCentre(page: Page): Promise<string> {
   const id = await page.evaluate(() => {
+    const pane = document.querySelector('.react-flow__pane')?.getBoundingClientRect();
+    const cx = pane ? pane.left + pane.width / 2 : innerWidth / 2;
+    const cy = pane ? pane.top + pane.height / 2 : innerHeight / 2;
     let best: { id: string; d: number } | null = null;
     for (const el of document.querySelectorAll<HTMLElement>('.react-flow__node')) {
       const r = el.getBoundingClientRect();
-      const d = Math.hypot(r.left + r.width / 2 - innerWidth / 2, r.top + Math.min(12, r.height / 2) - innerHeight / 2);
+      const d = Math.hypot(r.left + r.width / 2 - cx, r.top + Math.min(12, r.height / 2) - cy);
       if (!best || d < best.d) best = { id: el.dataset.id ?? '', d };
     }
     return best?.id;
@@ -91,15 +94,19 @@ export async function grabPoint(page: Page, nodeId: string): Promise<{ x: number
   return { x: box.x + box.width / 2, y: box.y + Math.min(12, box.height / 2) };
 }
 
-/** A point on the empty pane to pan from. */
+/** The point of the empty pane nearest the middle of the canvas, to pan from. */
 export async function emptyPaneSpot(page: Page): Promise<{ x: number; y: number }> {
   const spot = await page.evaluate(() => {
-    for (let y = 40; y < innerHeight - 120; y += 17) {
-      for (let x = 40; x < innerWidth - 200; x += 23) {
-        if (document.elementFromPoint(x, y)?.classList.contains('react-flow__pane')) return { x, y };
-      }
+    const pane = document.querySelector('.react-flow__pane')?.getBoundingClientRect();
+    if (!pane) return null;
+    const cx = pane.left + pane.width / 2;
+    const cy = pane.top + pane.height / 2;
+    const points: { x: number; y: number }[] = [];
+    for (let y = pane.top + 200; y < pane.bottom - 200; y += 7) {
+      for (let x = pane.left + 200; x < pane.right - 200; x += 9) points.push({ x, y });
     }
-    return null;
+    points.sort((a, b) => Math.hypot(a.x - cx, a.y - cy) - Math.hypot(b.x - cx, b.y - cy));
+    return points.find((p) => document.elementFromPoint(p.x, p.y)?.classList.contains('react-flow__pane')) ?? null;
   });
   if (!spot) throw new Error('no empty spot on the pane to pan from');
   return spot;
@@ -116,10 +123,16 @@ export async function pressAndStart(page: Page, at: { x: number; y: number }): P
   await nextFrame(page);
 }
 
-/** One pointer move per frame, out and back along a diagonal, from a gesture started at `at`. */
+/**
+ * One pointer move per frame along a diagonal, out to one side, back through the start to the
+ * other side and back (at most 180 px from the start): a node dragged from the middle of the
+ * designer's canvas stays clear of its edges, where React Flow would start panning by itself.
+ */
 export async function moveFrames(page: Page, at: { x: number; y: number }): Promise<void> {
+  const quarter = FRAMES / 4;
   for (let i = 1; i <= FRAMES; i++) {
-    const leg = i <= FRAMES / 2 ? i : FRAMES - i;
+    const phase = i % FRAMES;
+    const leg = phase <= quarter ? phase : phase <= 3 * quarter ? 2 * quarter - phase : phase - FRAMES;
     await page.mouse.move(at.x + 4 + leg * STEP_PX, at.y + 4 + leg * (STEP_PX / 2));
     await nextFrame(page);
   }

@@ -1,7 +1,8 @@
 /**
- * `npm run bench:canvas:profile -- [--size 625] [--zoom 1] [--pan]`: where a canvas frame's time
- * goes, for when `bench:canvas` reports a regression. Drags a node (or pans) on the bench page
- * twice: once under a Chrome trace, summarised as main-thread time per rendering phase, and once
+ * `npm run bench:canvas:profile -- [--size 625] [--zoom 1] [--pan] [--designer]`: where a canvas
+ * frame's time goes, for when `bench:canvas` reports a regression. Drags a node (or pans) on the
+ * bench page (or, with --designer, in the real designer page on the e2e platform, whose production
+ * build has minified function names) twice: once under a Chrome trace, summarised as main-thread time per rendering phase, and once
  * under the V8 sampling profiler (unminified build), summarised as the heaviest functions. Both
  * raw files land in test-results/bench-canvas-profile/ (open trace.json in the DevTools
  * Performance panel, cpu.cpuprofile in its JavaScript profiler). Figures include the profilers'
@@ -26,6 +27,7 @@ import {
   startFrames,
   stopFrames,
 } from './bench-page.ts';
+import { designerView, startDesignerPlatform, type DesignerPlatform } from './designer-page.ts';
 
 const outDir = path.join(root, 'test-results', 'bench-canvas-profile');
 
@@ -128,19 +130,35 @@ function summariseCpu(profile: CpuProfile): string[] {
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { size: { type: 'string', default: '625' }, zoom: { type: 'string' }, pan: { type: 'boolean', default: false } },
+    options: {
+      size: { type: 'string', default: '625' },
+      zoom: { type: 'string' },
+      pan: { type: 'boolean', default: false },
+      designer: { type: 'boolean', default: false },
+    },
   });
   const size = Number(values.size);
   const zoom = values.zoom === undefined ? undefined : Number(values.zoom);
   if (!Number.isInteger(size) || size < 2) throw new Error(`--size must be a whole number of nodes (at least 2), not ${values.size}`);
   if (zoom !== undefined && !(zoom > 0)) throw new Error(`--zoom must be a positive number, not ${values.zoom}`);
+  if (zoom !== undefined && values.designer) throw new Error('--zoom applies to the bench page only (the designer opens zoomed to fit)');
   mkdirSync(outDir, { recursive: true });
 
   const session = await openBenchPage({ minify: false });
+  let platform: DesignerPlatform | undefined;
   try {
-    const { page, browser } = session;
-    const { view } = await showFlow(page, size, zoom);
-    const what = `${values.pan ? 'pan' : 'drag'} at ${size} nodes, zoom ${view.zoom.toFixed(2)}${view.far ? ' (far-out boxes)' : ''}`;
+    const { browser } = session;
+    let page = session.page;
+    let view;
+    if (values.designer) {
+      platform = await startDesignerPlatform();
+      page = (await platform.open(browser, size)).page;
+      await page.waitForTimeout(500);
+      view = await designerView(page);
+    } else {
+      view = (await showFlow(page, size, zoom)).view;
+    }
+    const what = `${values.pan ? 'pan' : 'drag'} at ${size} nodes${values.designer ? ' in the designer' : ''}, zoom ${view.zoom.toFixed(2)}${view.far ? ' (far-out boxes)' : ''}`;
 
     const tracePath = path.join(outDir, 'trace.json');
     await browser.startTracing(page, {
@@ -168,6 +186,7 @@ async function main(): Promise<void> {
     console.log(`\nraw: ${path.relative(root, tracePath)}, ${path.relative(root, cpuPath)}`);
   } finally {
     await session.close();
+    await platform?.stop();
   }
 }
 

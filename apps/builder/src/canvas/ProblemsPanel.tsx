@@ -1,4 +1,5 @@
 import type { Diagnostic } from '@trackway/schema';
+import { useShallow } from 'zustand/react/shallow';
 import { displayName } from '../lib/registry.ts';
 import { useDesigner, useDesignerStore } from '../store/context.tsx';
 
@@ -57,10 +58,18 @@ export function ProblemsPanel() {
 
 function ProblemList({ items }: { items: readonly Diagnostic[] }) {
   const store = useDesignerStore();
-  const nodes = useDesigner((s) => s.definition.nodes);
-  const edges = useDesigner((s) => s.definition.edges);
+  // Names only (not the node list), so dragging a node does not re-render the list.
+  const where = useDesigner(
+    useShallow((s) =>
+      items.map((d) => {
+        const node = d.nodeId ? s.definition.nodes.find((n) => n.id === d.nodeId) : undefined;
+        return node ? displayName(node) : d.edgeId ? 'Connection' : 'Flow';
+      }),
+    ),
+  );
   const go = (d: Diagnostic) => {
     const state = store.getState();
+    const { nodes, edges } = state.definition;
     if (d.nodeId && nodes.some((n) => n.id === d.nodeId)) {
       state.setSelection({ nodes: [d.nodeId], edges: [], notes: [] });
       state.setSideTab('inspector');
@@ -75,13 +84,11 @@ function ProblemList({ items }: { items: readonly Diagnostic[] }) {
   return (
     <ul className="problem-list">
       {items.map((d, i) => {
-        const node = d.nodeId ? nodes.find((n) => n.id === d.nodeId) : undefined;
-        const where = node ? displayName(node) : d.edgeId ? 'Connection' : 'Flow';
         return (
           <li key={`${d.code}-${d.nodeId ?? ''}-${d.edgeId ?? ''}-${i}`}>
             <button type="button" className={`problem problem-${d.severity}`} onClick={() => go(d)}>
               <span className={`sev sev-${d.severity}`}>{d.severity === 'error' ? 'Error' : 'Warning'}</span>
-              <span className="problem-where">{where}</span>
+              <span className="problem-where">{where[i]}</span>
               <span className="problem-message">{d.message}</span>
               <span className="problem-code mono">{d.code}</span>
             </button>

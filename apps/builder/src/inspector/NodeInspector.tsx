@@ -16,7 +16,10 @@ import { useApiCalendar } from './widgets/api-calendar.ts';
 import { DuePreviewProvider, nodeCalendarKey } from './widgets/due-preview.tsx';
 import { WidgetSourcesProvider } from './widgets/sources.tsx';
 
-export function NodeInspector({ node, readOnly }: { node: FlowNode; readOnly: boolean }) {
+/** What the inspector edits: everything but the position, so dragging the node does not re-render its form. */
+export type InspectedNode = Omit<FlowNode, 'position'>;
+
+export function NodeInspector({ node, readOnly }: { node: InspectedNode; readOnly: boolean }) {
   const store = useDesignerStore();
   const diagnostics = useDesigner((s) => s.diagnostics);
   const context = useExpressionContext();

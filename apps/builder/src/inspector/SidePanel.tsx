@@ -1,8 +1,9 @@
+import { useShallow } from 'zustand/react/shallow';
 import { displayName } from '../lib/registry.ts';
 import { useDesigner, useDesignerStore } from '../store/context.tsx';
 import type { SideTab } from '../store/store.ts';
 import { FlowSettings } from './FlowSettings.tsx';
-import { NodeInspector } from './NodeInspector.tsx';
+import { NodeInspector, type InspectedNode } from './NodeInspector.tsx';
 import { VersionsPanel } from './VersionsPanel.tsx';
 
 const TABS: Array<{ id: SideTab; label: string }> = [
@@ -60,26 +61,35 @@ function SelectionInspector({ readOnly }: { readOnly: boolean }) {
   const nodeIds = useDesigner((s) => s.selectedNodeIds);
   const edgeIds = useDesigner((s) => s.selectedEdgeIds);
   const noteIds = useDesigner((s) => s.selectedNoteIds);
-  const node = useDesigner((s) =>
-    s.selectedNodeIds.length === 1 ? s.definition.nodes.find((n) => n.id === s.selectedNodeIds[0]) : undefined,
+  // The node's settings without its position (compared field by field), so dragging it leaves the form alone.
+  const node = useDesigner(
+    useShallow((s): InspectedNode | undefined => {
+      const found = s.selectedNodeIds.length === 1 ? s.definition.nodes.find((n) => n.id === s.selectedNodeIds[0]) : undefined;
+      return found && { id: found.id, type: found.type, typeVersion: found.typeVersion, label: found.label, config: found.config };
+    }),
   );
   const edge = useDesigner((s) =>
     s.selectedEdgeIds.length === 1 && s.selectedNodeIds.length === 0
       ? s.definition.edges.find((e) => e.id === s.selectedEdgeIds[0])
       : undefined,
   );
-  const nodes = useDesigner((s) => s.definition.nodes);
+  const ends = useDesigner(
+    useShallow((s) => {
+      const name = (id: string | undefined) => {
+        const n = id === undefined ? undefined : s.definition.nodes.find((x) => x.id === id);
+        return n ? displayName(n) : (id ?? '');
+      };
+      return edge ? [name(edge.source), name(edge.target)] : [];
+    }),
+  );
   const total = nodeIds.length + edgeIds.length + noteIds.length;
 
   if (node && total === 1) return <NodeInspector key={node.id} node={node} readOnly={readOnly} />;
   if (edge && total === 1) {
-    const source = nodes.find((n) => n.id === edge.source);
-    const target = nodes.find((n) => n.id === edge.target);
     return (
       <div className="inspector-body">
         <p>
-          Connection from <strong>{source ? displayName(source) : edge.source}</strong> (output <code>{edge.sourcePort}</code>) to{' '}
-          <strong>{target ? displayName(target) : edge.target}</strong>.
+          Connection from <strong>{ends[0]}</strong> (output <code>{edge.sourcePort}</code>) to <strong>{ends[1]}</strong>.
         </p>
         <p className="muted small">Drag either end of the connection to re-route it.</p>
         {readOnly ? null : (

@@ -58,7 +58,8 @@ function Designer({ flow, runId, readOnly, canEdit }: { flow: FlowDetail; runId:
   const queryClient = useQueryClient();
   const trpc = useTRPC();
   const flush = useAutosave(store, client, flow.id, !readOnly);
-  const save = useDesigner((s) => s.save);
+  const conflict = useDesigner((s) => s.save.status === 'conflict');
+  const conflictMessage = useDesigner((s) => s.save.message);
   const helpOpen = useDesigner((s) => s.helpOpen);
   const stepNodeId = useDesigner((s) => s.stepNodeId);
   useShortcuts(store, readOnly);
@@ -76,11 +77,11 @@ function Designer({ flow, runId, readOnly, canEdit }: { flow: FlowDetail; runId:
   return (
     <div className="designer">
       <Toolbar flow={flow} readOnly={readOnly} canEdit={canEdit} flush={flush} />
-      {save.status === 'conflict' ? (
+      {conflict ? (
         <div className="banner banner-error designer-banner" role="alert">
           <span>
             <strong>This draft was changed elsewhere — reload to continue.</strong> Your changes since the last save are not stored; nothing
-            was overwritten. {save.message}
+            was overwritten. {conflictMessage}
           </span>
           <button type="button" className="btn btn-small" onClick={() => void reload()}>
             Reload

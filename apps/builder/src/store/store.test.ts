@@ -141,3 +141,21 @@ describe('panel, run and draft slices', () => {
     expect(store.getState().save).toMatchObject({ status: 'conflict', revision: 7, message: 'changed elsewhere' });
   });
 });
+
+describe('draft slice', () => {
+  it('marking the draft with the status it already has changes nothing, so per-frame "dirty" re-renders nobody', () => {
+    const store = createDesignerStore({ definition: branchFlow() });
+    const listener = vi.fn();
+    store.subscribe(listener);
+    store.getState().setSave({ status: 'dirty' });
+    const dirty = store.getState().save;
+    expect(listener).toHaveBeenCalledTimes(1);
+    store.getState().setSave({ status: 'dirty' });
+    store.getState().setSave({ status: 'dirty', message: undefined });
+    expect(store.getState().save).toBe(dirty);
+    expect(listener).toHaveBeenCalledTimes(1);
+    store.getState().setSave({ status: 'saving' });
+    expect(store.getState().save).toEqual({ ...dirty, status: 'saving' });
+    expect(listener).toHaveBeenCalledTimes(2);
+  });
+});

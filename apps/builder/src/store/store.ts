@@ -239,7 +239,12 @@ function runSlice(set: SetState): RunSlice {
 function draftSlice(set: SetState, revision: number): DraftSlice {
   return {
     save: { status: 'saved', revision, savedSeq: 0 },
-    setSave: (save) => set((s) => ({ save: { ...s.save, ...save } })),
+    // Autosave marks the draft dirty on every edit, i.e. on every drag frame: an unchanged status
+    // must not make a new object, or everything that reads `save` re-renders each frame.
+    setSave: (save) =>
+      set((s) =>
+        (Object.keys(save) as (keyof DraftSlice['save'])[]).every((k) => s.save[k] === save[k]) ? s : { save: { ...s.save, ...save } },
+      ),
   };
 }
 

@@ -6,9 +6,9 @@ import type { ExpressionContext } from './language.ts';
 export function useExpressionContext(): ExpressionContext {
   const variables = useDesigner((s) => s.definition.variables);
   const inputFields = useDesigner((s) => s.definition.input.fields);
-  const nodes = useDesigner((s) => s.definition.nodes);
-  // Node ids and labels only: positions change on every drag and must not rebuild this.
-  const nodeKey = nodes.map((n) => `${n.id}\u0001${n.label}\u0001${n.type}`).join('\u0002');
+  // Node ids, labels and types only, as one string: positions change on every drag frame and must
+  // neither rebuild this nor re-render the inspector that uses it.
+  const nodeKey = useDesigner((s) => s.definition.nodes.map((n) => `${n.id}\u0001${n.label}\u0001${n.type}`).join('\u0002'));
   const nodeList = useMemo(
     () =>
       nodeKey
