@@ -36,7 +36,7 @@ export function EntryList({ entries }: { entries: readonly AuditEntry[] }) {
               ) : null}
             </td>
             <td>
-              <PayloadDetails payload={e.payload} hash={e.hash} />
+              <PayloadDetails payload={e.payload} hash={e.hash} requestId={e.requestId} />
             </td>
           </tr>
         ))}
@@ -45,13 +45,14 @@ export function EntryList({ entries }: { entries: readonly AuditEntry[] }) {
   );
 }
 
-export function PayloadDetails({ payload, hash }: { payload: unknown; hash?: string }) {
+export function PayloadDetails({ payload, hash, requestId }: { payload: unknown; hash?: string; requestId?: string | null }) {
   const redacted = typeof payload === 'object' && payload !== null && (payload as { redacted?: unknown }).redacted === true;
   if (redacted) return <span className="muted small">Payload redacted by retention</span>;
   return (
     <details className="audit-payload">
       <summary>Payload</summary>
       <pre>{JSON.stringify(payload, null, 2)}</pre>
+      {requestId ? <div className="mono small muted">request {requestId}</div> : null}
       {hash ? <div className="mono small muted">hash {hash}</div> : null}
     </details>
   );

@@ -13,6 +13,7 @@ export function FilterForm({ initial, flows, onApply }: FilterFormProps) {
   const [actor, setActor] = useState(initial.actor ?? '');
   const [runId, setRunId] = useState(initial.runId ?? '');
   const [flowId, setFlowId] = useState(initial.flowId ?? '');
+  const [requestId, setRequestId] = useState(initial.requestId ?? '');
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
   const submit = (event: FormEvent) => {
@@ -22,6 +23,7 @@ export function FilterForm({ initial, flows, onApply }: FilterFormProps) {
       ...(actor.trim() ? { actor: actor.trim() } : {}),
       ...(runId.trim() ? { runId: runId.trim() } : {}),
       ...(flowId ? { flowId } : {}),
+      ...(requestId.trim() ? { requestId: requestId.trim() } : {}),
       ...(localToIso(from) ? { from: localToIso(from) } : {}),
       ...(localToIso(to) ? { to: localToIso(to) } : {}),
     };
@@ -51,6 +53,10 @@ export function FilterForm({ initial, flows, onApply }: FilterFormProps) {
       <label className="field">
         <span>Run id</span>
         <input className="input mono" value={runId} onChange={(e) => setRunId(e.target.value)} />
+      </label>
+      <label className="field">
+        <span>Request id</span>
+        <input className="input mono" value={requestId} onChange={(e) => setRequestId(e.target.value)} placeholder="X-Request-Id" />
       </label>
       <label className="field">
         <span>From</span>

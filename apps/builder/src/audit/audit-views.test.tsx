@@ -45,8 +45,14 @@ describe('audit entries', () => {
     fireEvent.change(screen.getByLabelText('Action'), { target: { value: ' flow.* ' } });
     fireEvent.change(screen.getByLabelText('Flow'), { target: { value: 'f1' } });
     fireEvent.change(screen.getByLabelText('From'), { target: { value: '2026-03-01T08:30' } });
+    fireEvent.change(screen.getByLabelText('Request id'), { target: { value: ' 3f0c8a4e-0000-4000-8000-000000000001 ' } });
     fireEvent.click(screen.getByRole('button', { name: 'Search' }));
-    expect(onApply).toHaveBeenCalledWith({ action: 'flow.*', flowId: 'f1', from: new Date('2026-03-01T08:30').toISOString() });
+    expect(onApply).toHaveBeenCalledWith({
+      action: 'flow.*',
+      flowId: 'f1',
+      requestId: '3f0c8a4e-0000-4000-8000-000000000001',
+      from: new Date('2026-03-01T08:30').toISOString(),
+    });
   });
 
   it('builds export links with the same filters', () => {

@@ -6,6 +6,8 @@ export interface AuditFilters {
   readonly actor?: string;
   readonly runId?: string;
   readonly flowId?: string;
+  /** Everything one API request wrote (the X-Request-Id of its response). */
+  readonly requestId?: string;
   /** ISO date-times. */
   readonly from?: string;
   readonly to?: string;

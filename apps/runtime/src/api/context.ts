@@ -27,6 +27,8 @@ export interface Context extends Services {
   readonly user: SessionUser | null;
   /** Set when the caller is signed in with a session cookie (not a bearer token). */
   readonly session?: { readonly id: string } | null;
+  /** The HTTP request's id (api/request-id.ts); absent for calls made without HTTP (tests, scripts). */
+  readonly requestId?: string;
 }
 
 export function hashToken(token: string): string {

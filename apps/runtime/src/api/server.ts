@@ -2,6 +2,7 @@ import { createReadStream, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import path from 'node:path';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
+import { requestIdOf } from './request-id.ts';
 import { AUDIT_EXPORT_PATH, handleAuditExport } from '../audit/export-http.ts';
 import { AUTH_PREFIX, handleAuthRequest } from '../auth/auth-http.ts';
 import { loadAuthConfig } from '../auth/config.ts';
@@ -120,6 +121,7 @@ export async function startApiServer(
   const staticDir = options.staticDir ?? process.env.TRACKWAY_BUILDER_DIR;
   const serveStatic = staticDir ? createStaticHandler(staticDir) : undefined;
   const server: Server = createServer((req, res) => {
+    res.setHeader('x-request-id', requestIdOf(req));
     if (req.url === '/healthz') {
       res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
       return;

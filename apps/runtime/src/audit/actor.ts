@@ -2,9 +2,12 @@ import type { SessionUser } from '../api/context.ts';
 
 /**
  * The acting user of an API call as an entry's actor. The e-mail is taken from the session (no
- * lookup); a request id is included when the context carries one.
+ * lookup); the request id is included when the call came over HTTP.
  */
-export function actorOf(ctx: { readonly user: SessionUser }): { actor: string; actorLabel: string; requestId?: string } {
-  const requestId = (ctx as { readonly requestId?: unknown }).requestId;
-  return { actor: ctx.user.id, actorLabel: ctx.user.email, ...(typeof requestId === 'string' ? { requestId } : {}) };
+export function actorOf(ctx: { readonly user: SessionUser; readonly requestId?: string }): {
+  actor: string;
+  actorLabel: string;
+  requestId?: string;
+} {
+  return { actor: ctx.user.id, actorLabel: ctx.user.email, ...(ctx.requestId !== undefined ? { requestId: ctx.requestId } : {}) };
 }

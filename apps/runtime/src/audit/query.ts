@@ -16,6 +16,8 @@ export const AuditFilterShape = {
   actor: z.string().trim().min(1).max(320).optional(),
   runId: Uuid.optional(),
   flowId: Uuid.optional(),
+  /** Entries written by one HTTP request (its X-Request-Id). */
+  requestId: Uuid.optional(),
   /** Written at or after (inclusive). */
   from: Instant.optional(),
   /** Written before (exclusive). */
@@ -41,6 +43,7 @@ export function auditWhere(filter: AuditFilter): Prisma.AuditEntryWhereInput {
   if (filter.actor) where.OR = [{ actor: filter.actor }, { actorLabel: filter.actor }];
   if (filter.runId) where.runId = filter.runId;
   if (filter.flowId) where.flowId = filter.flowId;
+  if (filter.requestId) where.requestId = filter.requestId;
   if (filter.from || filter.to) {
     where.createdAt = { ...(filter.from ? { gte: new Date(filter.from) } : {}), ...(filter.to ? { lt: new Date(filter.to) } : {}) };
   }

@@ -2,6 +2,7 @@ import { readBodyUpTo } from '../api/http-body.ts';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import type { Services } from '../api/context.ts';
+import { requestIdOf } from '../api/request-id.ts';
 import { findUnstorableText } from '../api/storable-text.ts';
 import { fieldPath } from '../calendars/calendar-definition.ts';
 import { ANONYMOUS_ACTOR, auditAuthEvent } from './audit.ts';
@@ -119,6 +120,7 @@ async function signIn(services: Services, req: IncomingMessage, log?: (line: str
       {
         actor: ANONYMOUS_ACTOR,
         actorLabel: ANONYMOUS_ACTOR,
+        requestId: requestIdOf(req),
         action: 'auth.signin_failed',
         subjectType: 'user',
         subjectId: user?.id ?? email,
@@ -145,7 +147,14 @@ async function signIn(services: Services, req: IncomingMessage, log?: (line: str
   );
   await auditAuthEvent(
     services.db,
-    { actor: user.id, action: 'auth.signin', subjectType: 'user', subjectId: user.id, payload: { ip, sessionId: session.id } },
+    {
+      actor: user.id,
+      requestId: requestIdOf(req),
+      action: 'auth.signin',
+      subjectType: 'user',
+      subjectId: user.id,
+      payload: { ip, sessionId: session.id },
+    },
     log,
   );
   const secure = cookiesSecure(req, config);
@@ -174,6 +183,7 @@ async function signOut(services: Services, req: IncomingMessage, log?: (line: st
       services.db,
       {
         actor: session.user.id,
+        requestId: requestIdOf(req),
         action: 'auth.signout',
         subjectType: 'user',
         subjectId: session.user.id,

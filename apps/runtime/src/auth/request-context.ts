@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { TRPCError } from '@trpc/server';
 import { createHttpContext, createInnerContext, type Context, type Services } from '../api/context.ts';
+import { requestIdOf } from '../api/request-id.ts';
 import { CSRF_HEADER, csrfTokenMatches, isCrossSite, isSafeMethod } from './csrf.ts';
 import { findSession, sessionSecretFrom } from './session.ts';
 
@@ -21,6 +22,10 @@ export class CsrfError extends TRPCError {
  * the session's CSRF token, or it is refused with CsrfError — never silently treated as anonymous.
  */
 export async function createRequestContext(services: Services, req: IncomingMessage): Promise<Context> {
+  return { ...(await callerContext(services, req)), requestId: requestIdOf(req) };
+}
+
+async function callerContext(services: Services, req: IncomingMessage): Promise<Context> {
   const authorization = req.headers.authorization;
   if (authorization) return createHttpContext(services, authorization);
   const secret = sessionSecretFrom(req.headers.cookie);

@@ -33,6 +33,8 @@ export interface StartRunRequest {
   readonly businessKey?: string;
   /** The user accountable for the start (for the events API: who issued the API key). */
   readonly startedBy: string;
+  /** The HTTP request that asked for it, recorded on the run.start audit entry. */
+  readonly requestId?: string;
 }
 
 export interface StartedRun {
@@ -108,6 +110,7 @@ export async function startRun(services: Services, request: StartRunRequest): Pr
   // Written once the workflow exists (a refused start leaves no entry), dated when the run was created.
   await appendAudit(db, {
     actor: request.startedBy,
+    ...(request.requestId !== undefined ? { requestId: request.requestId } : {}),
     action: 'run.start',
     subjectType: 'run',
     subjectId: run.id,

@@ -38,7 +38,9 @@ export const runsRouter = router({
         businessKey: BusinessKeySchema.optional(),
       }),
     )
-    .mutation(({ ctx, input }) => startRun(ctx, { ...input, startedBy: ctx.user.id })),
+    .mutation(({ ctx, input }) =>
+      startRun(ctx, { ...input, startedBy: ctx.user.id, ...(ctx.requestId !== undefined ? { requestId: ctx.requestId } : {}) }),
+    ),
 
   list: roleProcedure(...ROLES.readRuns)
     .input(
