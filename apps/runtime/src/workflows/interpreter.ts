@@ -4,6 +4,7 @@ import {
   CancellationScope,
   continueAsNew,
   isCancellation,
+  patched,
   proxyActivities,
   setHandler,
   sleep,
@@ -412,6 +413,9 @@ function context(
   };
 }
 
+/** Temporal patch: a parallel "all" whose branch fails waits for the other branches to settle. */
+const ALL_BRANCHES_SETTLE = 'parallel-all-settles';
+
 /** Runs each branch in its own scope until the join, then merges what the branches assigned. */
 async function runParallel(args: InterpreterArgs, state: RunState, scope: Scope, node: PlanNode): Promise<string | null> {
   const join = node.join;
@@ -431,7 +435,17 @@ async function runParallel(args: InterpreterArgs, state: RunState, scope: Scope,
   const scopes = branches.map(() => ({ vars: { ...scope.vars }, steps: { ...scope.steps }, assigned: new Set<string>() }));
   let winners: number[];
   if (mode === 'all') {
-    await Promise.all(branches.map((b, i) => walk(args, state, scopes[i] as Scope, b.target, join, false)));
+    const walks = branches.map((b, i) => walk(args, state, scopes[i] as Scope, b.target, join, false));
+    try {
+      await Promise.all(walks);
+    } catch (error) {
+      // A branch failed or was cancelled (a "first" race around this one was won elsewhere): let the
+      // other branches finish their cleanup — a human task closes its inbox row in an activity —
+      // before the run moves on, or the run could end with that activity abandoned and the task
+      // left open. Runs recorded before this rethrew at once, and replay as they were.
+      if (patched(ALL_BRANCHES_SETTLE)) await Promise.allSettled(walks);
+      throw error;
+    }
     winners = branches.map((_, i) => i);
   } else {
     const race = new CancellationScope();
