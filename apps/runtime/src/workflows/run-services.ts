@@ -5,6 +5,7 @@ import {
   executeChild,
   isCancellation,
   ParentClosePolicy,
+  patched,
   proxyActivities,
   setHandler,
   startChild,
@@ -36,6 +37,8 @@ const supportActivities = proxyActivities<Record<string, LooseActivity>>({
   retry: { maximumAttempts: 10, initialInterval: '1 second', backoffCoefficient: 2, nonRetryableErrorTypes: ['CalendarNotFound'] },
 });
 /** Registered by the calendars module (apps/runtime/src/calendars). */
+/** Temporal patch: a human task's inbox row is created to the end even if the run is cancelled meanwhile. */
+const TASK_CREATE_COMPLETES = 'task-create-completes';
 const CALENDAR_ACTIVITY = 'calendar.get';
 const NOTIFY_ACTIVITY = 'notify.send';
 const SUBFLOW_ACTIVITY = 'subflow.prepare';
@@ -191,7 +194,11 @@ export function createPrimitives(args: InterpreterArgs, state: RunState, step: S
   };
 
   const humanTask = async (spec: HumanTaskSpec, timeoutMs?: number): Promise<HumanTaskResult> => {
-    const created = await taskActivities['task.create']({ ...spec, dedupeKey, runId: args.runId, workflowId, nodeId: step.nodeId });
+    const create = () => taskActivities['task.create']({ ...spec, dedupeKey, runId: args.runId, workflowId, nodeId: step.nodeId });
+    // Once asked for, the inbox row is written even if the run is cancelled meanwhile; the run then
+    // learns its id and closes it below. Cancelling the activity instead could leave the row open
+    // with no run that knows it. Runs recorded before this replay as they were (Temporal patch).
+    const created = patched(TASK_CREATE_COMPLETES) ? await CancellationScope.nonCancellable(create) : await create();
     const task: TaskState = {
       id: created.taskId,
       nodeId: step.nodeId,
