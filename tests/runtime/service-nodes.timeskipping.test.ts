@@ -202,63 +202,6 @@ describe('human task', () => {
   });
 });
 
-describe('a task cancelled by a race won elsewhere', () => {
-  /** A task and a long timer in a parallel "all", raced against an event (scenario 1's shape). */
-  const raced = definition(
-    'race around a task',
-    [
-      n('start', 'start'),
-      n('race', 'parallel', { mode: 'first', branches: [{ port: 'work' }, { port: 'stop' }] }),
-      n('work', 'parallel', { mode: 'all', branches: [{ port: 'task' }, { port: 'timer' }] }),
-      n('approve', 'human-task', { title: 'Chase the customer', assignee: { kind: 'group', group: 'support' } }),
-      n('timer', 'delay', { amount: 30, unit: 'days' }),
-      n('workJoin', 'join'),
-      n('stop', 'wait-event', { eventTypes: ['stop.now'] }),
-      n('raceJoin', 'join'),
-      n('end', 'end'),
-    ],
-    [
-      e('start', 'race'),
-      e('race', 'work', 'work'),
-      e('race', 'stop', 'stop'),
-      e('work', 'approve', 'task'),
-      e('work', 'timer', 'timer'),
-      e('approve', 'workJoin', 'approved'),
-      e('approve', 'workJoin', 'rejected'),
-      e('timer', 'workJoin'),
-      e('workJoin', 'raceJoin'),
-      e('stop', 'raceJoin', 'received'),
-      e('raceJoin', 'end'),
-    ],
-  );
-
-  it('closes the inbox row before the run ends, not in an activity the ended run abandons', async () => {
-    await withWorker(async () => {
-      const { handle, runId, businessKey } = await startRun(raced);
-      const task = await openTask(runId, 'approve');
-      await handle.signal(eventSignal, { id: 'stop-1', type: 'stop.now', businessKey, payload: {}, receivedAt: new Date().toISOString() });
-      await handle.result();
-      expect((await database.db.task.findUniqueOrThrow({ where: { id: task.id } })).status).toBe('cancelled');
-      // The cancelled timer branch fails the parallel at once; the run must still wait for the task
-      // branch's cleanup before it records its end.
-      const events = (await handle.fetchHistory()).events ?? [];
-      const activityOf = new Map(
-        events.flatMap((ev) =>
-          ev.activityTaskScheduledEventAttributes ? [[String(ev.eventId), ev.activityTaskScheduledEventAttributes.activityType?.name]] : [],
-        ),
-      );
-      const finished = events.findIndex(
-        (ev) =>
-          ev.activityTaskCompletedEventAttributes &&
-          activityOf.get(String(ev.activityTaskCompletedEventAttributes.scheduledEventId)) === 'task.finish',
-      );
-      const runEnd = events.findIndex((ev) => ev.activityTaskScheduledEventAttributes?.activityType?.name === 'recordRunEnd');
-      expect(finished).toBeGreaterThan(-1);
-      expect(runEnd).toBeGreaterThan(finished);
-    });
-  });
-});
-
 describe('SLA timer and escalation watching a task', () => {
   const slaFlow = definition(
     'request with SLA',
