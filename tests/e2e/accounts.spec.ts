@@ -1,4 +1,5 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
+import { signIn } from './sign-in.ts';
 
 /**
  * Accounts on the real platform (see global-setup.ts): an admin signs in with e-mail and password,
@@ -10,15 +11,6 @@ const token = () => process.env.TRACKWAY_E2E_TOKEN as string;
 const ownerEmail = () => process.env.TRACKWAY_E2E_EMAIL as string;
 const adminEmail = () => process.env.TRACKWAY_E2E_ADMIN_EMAIL as string;
 const adminPassword = () => process.env.TRACKWAY_E2E_ADMIN_PASSWORD as string;
-
-async function signIn(page: Page, email: string, password: string) {
-  await page.goto(url());
-  await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
-  await page.getByLabel('E-mail').fill(email);
-  await page.getByLabel('Password').fill(password);
-  await page.getByLabel('Password').press('Enter');
-  await expect(page.getByRole('heading', { name: 'Flows', exact: true })).toBeVisible();
-}
 
 test('an admin edits roles and group members, then signs out for good', async ({ page, context }) => {
   await test.step('sign in; the session lives in an httpOnly cookie', async () => {

@@ -1,4 +1,5 @@
 import { expect, test, type Browser, type Page } from '@playwright/test';
+import { signIn } from './sign-in.ts';
 import { apiClient } from '../support/api-client.ts';
 import { definition, e, n } from '../support/flows.ts';
 import type { InboxFixtures } from './inbox-fixtures.ts';
@@ -19,14 +20,10 @@ const fixtures = (): InboxFixtures => {
 
 const shot = (page: Page, name: string) => page.screenshot({ path: `test-results/screenshots/${name}.png` });
 
-async function signIn(browser: Browser, email: string, password: string): Promise<Page> {
+/** A person in their own browser context, signed in, on the Inbox page. */
+async function openInbox(browser: Browser, email: string, password: string): Promise<Page> {
   const page = await (await browser.newContext()).newPage();
-  await page.goto(url());
-  await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
-  await page.getByLabel('E-mail').fill(email);
-  await page.getByLabel('Password').fill(password);
-  await page.getByLabel('Password').press('Enter');
-  await expect(page.getByRole('heading', { name: 'Flows', exact: true })).toBeVisible();
+  await signIn(page, email, password);
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Inbox' }).click();
   await expect(page.getByRole('heading', { name: 'Inbox', level: 1 })).toBeVisible();
   return page;
@@ -65,7 +62,7 @@ test('staff complete a task from the inbox; a manager reassigns; another group c
   await owner.flows.saveDraft.mutate({ id: flow.id, revision: flow.draftRevision, definition: refundFlow(people.group) as never });
   await owner.flows.publish.mutate({ id: flow.id });
   const runA = await owner.runs.start.mutate({ flowId: flow.id, input: { caseId: caseA } });
-  const staff = await signIn(browser, people.staff.email, people.staff.password);
+  const staff = await openInbox(browser, people.staff.email, people.staff.password);
   let taskA = '';
 
   await test.step('the new task appears in the group queue without a reload', async () => {
@@ -116,7 +113,7 @@ test('staff complete a task from the inbox; a manager reassigns; another group c
   expect(runB.workflowId).toContain(caseB);
 
   await test.step('a manager reassigns the second task to the other group', async () => {
-    const manager = await signIn(browser, people.manager.email, people.manager.password);
+    const manager = await openInbox(browser, people.manager.email, people.manager.password);
     await manager.getByRole('tab', { name: /Team/ }).click();
     await manager.getByLabel('Search').fill(caseB);
     await manager.getByLabel('Search').press('Enter');
@@ -133,7 +130,7 @@ test('staff complete a task from the inbox; a manager reassigns; another group c
   });
 
   await test.step('the other group sees the reassigned task, and cannot see or open the first', async () => {
-    const outsider = await signIn(browser, people.outsider.email, people.outsider.password);
+    const outsider = await openInbox(browser, people.outsider.email, people.outsider.password);
     await outsider.getByRole('tab', { name: /Group queue/ }).click();
     await outsider.getByLabel('Search').fill(stamp);
     await outsider.getByLabel('Search').press('Enter');

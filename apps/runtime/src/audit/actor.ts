@@ -9,5 +9,5 @@ export function actorOf(ctx: { readonly user: SessionUser; readonly requestId?: 
   actorLabel: string;
   requestId?: string;
 } {
-  return { actor: ctx.user.id, actorLabel: ctx.user.email, ...(ctx.requestId !== undefined ? { requestId: ctx.requestId } : {}) };
+  return { actor: ctx.user.id, actorLabel: ctx.user.email, requestId: ctx.requestId };
 }

@@ -110,7 +110,7 @@ export async function startRun(services: Services, request: StartRunRequest): Pr
   // Written once the workflow exists (a refused start leaves no entry), dated when the run was created.
   await appendAudit(db, {
     actor: request.startedBy,
-    ...(request.requestId !== undefined ? { requestId: request.requestId } : {}),
+    requestId: request.requestId,
     action: 'run.start',
     subjectType: 'run',
     subjectId: run.id,

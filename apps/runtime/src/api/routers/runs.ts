@@ -38,9 +38,7 @@ export const runsRouter = router({
         businessKey: BusinessKeySchema.optional(),
       }),
     )
-    .mutation(({ ctx, input }) =>
-      startRun(ctx, { ...input, startedBy: ctx.user.id, ...(ctx.requestId !== undefined ? { requestId: ctx.requestId } : {}) }),
-    ),
+    .mutation(({ ctx, input }) => startRun(ctx, { ...input, startedBy: ctx.user.id, requestId: ctx.requestId })),
 
   list: roleProcedure(...ROLES.readRuns)
     .input(
